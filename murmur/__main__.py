@@ -1,0 +1,8 @@
+"""``python -m murmur``: the same as the ``murmur`` command."""
+
+import sys
+
+from .cli import main
+
+if __name__ == "__main__":
+    sys.exit(main())

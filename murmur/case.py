@@ -1,0 +1,164 @@
+"""The Case: everything that decides what is heard.
+
+A :class:`Case` is a frozen, keyword-only dataclass. Each field carries its
+unit, range and help text in its metadata; validation, the CLI options and the
+documentation are all generated from that one place, so they cannot drift.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import ParameterError
+
+__all__ = ["Case", "case_fields", "FieldSpec"]
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """Unit, range and help of one Case field (read by validation and CLI)."""
+
+    help: str
+    unit: str = ""
+    low: float | None = None
+    high: float | None = None
+    choices: tuple[str, ...] = ()
+    kind: type = float
+
+
+def _f(default: Any, spec: FieldSpec) -> Any:
+    return field(default=default, metadata={"spec": spec})
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case:
+    """A listening case: patient, finding, rhythm, and how it is rendered.
+
+    Parameters
+    ----------
+    finding : {'normal', 'mr', 'mvp'}
+        Normal heart, mitral regurgitation, or mitral valve prolapse.
+    mr_severity : {'mild', 'moderate', 'severe'}
+        Severity of regurgitation (MR only). Severe adds a soft S1, an earlier
+        A2 (wide split), an S3 and a brief diastolic rumble.
+    mr_acute : bool
+        Acute MR: an early decrescendo murmur that fades before S2.
+    grade : int
+        Levine grade of the systolic murmur, 1-6 (ignored for ``normal``).
+    heart_rate_bpm : float
+        Mean heart rate, 30-220 beats per minute.
+    rhythm : {'sinus', 'af'}
+        Sinus rhythm or atrial fibrillation (irregular RR, no S4).
+    respiration_rate_per_min : float
+        Breaths per minute, 6-40.
+    breath : {'normal', 'hold-inspiration', 'hold-expiration'}
+        Normal breathing or a held breath.
+    split_mode : {'realistic', 'teaching'}
+        Peak inspiratory S2 split 40 ms (realistic) or 60 ms (teaching).
+    s3, s4 : bool
+        Add a third / fourth heart sound (S4 is impossible in AF).
+    sex : {'male', 'female'}
+        Selects the Weissler QS2 regression.
+    duration_s : float
+        Length of the rendered sound, 0.5-86400 s.
+    sr : int
+        Sample rate, 8000-192000 Hz.
+    seed : int
+        Seed of every random choice (jitter, noise), 0-2**32-1.
+
+    Examples
+    --------
+    >>> Case(heart_rate_bpm=75).heart_rate_bpm
+    75.0
+    >>> Case(heart_rate_bpm=0)
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: heart_rate_bpm must be between 30 and 220 (bpm); got 0.
+    """
+
+    finding: str = _f("normal", FieldSpec("what is wrong with the heart", choices=("normal", "mr", "mvp"), kind=str))
+    mr_severity: str = _f(
+        "moderate", FieldSpec("severity of mitral regurgitation", choices=("mild", "moderate", "severe"), kind=str)
+    )
+    mr_acute: bool = _f(False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool))
+    grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int))
+    heart_rate_bpm: float = _f(72.0, FieldSpec("mean heart rate", "bpm", 30, 220))
+    rhythm: str = _f("sinus", FieldSpec("heart rhythm", choices=("sinus", "af"), kind=str))
+    respiration_rate_per_min: float = _f(15.0, FieldSpec("breathing rate", "breaths/min", 6, 40))
+    breath: str = _f(
+        "normal", FieldSpec("breathing", choices=("normal", "hold-inspiration", "hold-expiration"), kind=str)
+    )
+    split_mode: str = _f(
+        "realistic",
+        FieldSpec("S2 split at peak inspiration: 40 ms or 60 ms", choices=("realistic", "teaching"), kind=str),
+    )
+    s3: bool = _f(False, FieldSpec("add a third heart sound", kind=bool))
+    s4: bool = _f(False, FieldSpec("add a fourth heart sound", kind=bool))
+    sex: str = _f("male", FieldSpec("patient sex (systolic-interval regression)", choices=("male", "female"), kind=str))
+    duration_s: float = _f(10.0, FieldSpec("length of the sound", "s", 0.5, 86400))
+    sr: int = _f(44100, FieldSpec("sample rate", "Hz", 8000, 192000, kind=int))
+    seed: int = _f(0, FieldSpec("random seed (jitter and noise)", "", 0, 2**32 - 1, kind=int))
+
+    def __post_init__(self) -> None:
+        for f in dataclasses.fields(self):
+            spec: FieldSpec = f.metadata["spec"]
+            value = getattr(self, f.name)
+            object.__setattr__(self, f.name, _check(f.name, value, spec))
+        if self.s4 and self.rhythm == "af":
+            raise ParameterError(
+                "s4 cannot be heard in atrial fibrillation (there is no atrial contraction); "
+                "drop s4 or use rhythm 'sinus'.",
+                param="s4",
+            )
+
+    @property
+    def rr_s(self) -> float:
+        """Mean RR interval in seconds (60 / heart rate)."""
+        return 60.0 / self.heart_rate_bpm
+
+    @property
+    def has_murmur(self) -> bool:
+        """Whether the case has a systolic murmur."""
+        return self.finding != "normal"
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}" if isinstance(x, float) else str(x)
+
+
+def _check(name: str, value: Any, spec: FieldSpec) -> Any:
+    if spec.choices:
+        if value not in spec.choices:
+            raise ParameterError(f"{name} must be one of {', '.join(spec.choices)}; got {value!r}.", param=name)
+        return value
+    if spec.kind is bool:
+        if not isinstance(value, bool):
+            raise ParameterError(f"{name} must be true or false; got {value!r}.", param=name)
+        return value
+    rng_text = f"between {_fmt(spec.low)} and {_fmt(spec.high)}" + (f" ({spec.unit})" if spec.unit else "")
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        raise ParameterError(f"{name} must be a number {rng_text}; got {value!r}.", param=name) from None
+    if isinstance(value, bool) or not math.isfinite(number):
+        raise ParameterError(f"{name} must be a number {rng_text}; got {value!r}.", param=name)
+    if spec.kind is int and number != int(number):
+        raise ParameterError(f"{name} must be a whole number {rng_text}; got {value!r}.", param=name)
+    if (spec.low is not None and number < spec.low) or (spec.high is not None and number > spec.high):
+        shown = int(number) if number == int(number) else number
+        raise ParameterError(f"{name} must be {rng_text}; got {shown}.", param=name)
+    return int(number) if spec.kind is int else number
+
+
+def case_fields() -> list[tuple[str, Any, FieldSpec]]:
+    """List ``(name, default, spec)`` for every Case field, in order.
+
+    Examples
+    --------
+    >>> [name for name, _, _ in case_fields()][:2]
+    ['finding', 'mr_severity']
+    """
+    return [(f.name, f.default, f.metadata["spec"]) for f in dataclasses.fields(Case)]

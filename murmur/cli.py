@@ -1,0 +1,250 @@
+"""The ``murmur`` command line.
+
+Every Case field is an option of the commands that render (``--heart-rate-bpm``
+for ``heart_rate_bpm``); the options are generated from the Case's own field
+metadata so they cannot drift apart. Errors are one line on stderr and an exit
+code: 2 bad usage or input, 3 audio unavailable, 1 other failures, 130
+interrupted. This module imports numpy only when a command needs it, so
+``murmur --help`` starts fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from .case import Case, case_fields
+from .errors import AudioUnavailableError, MurmurError, ParameterError
+from .presets import PRESETS, get_preset
+
+__all__ = ["main", "build_parser", "case_from_args", "option_name"]
+
+EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_AUDIO, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
+
+#: Length of the files ``murmur samples`` writes, s ("a few seconds each").
+SAMPLES_DURATION_S = 6.0
+#: Cases the demo plays or writes, in teaching order.
+DEMO_CASES = ("normal", "mr-mild", "mr-severe")
+
+
+class _UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage errors as one line (no usage dump)."""
+
+    def error(self, message: str) -> Any:  # type: ignore[override]
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def option_name(field_name: str) -> str:
+    """CLI option of a Case field.
+
+    Examples
+    --------
+    >>> option_name("heart_rate_bpm")
+    '--heart-rate-bpm'
+    """
+    return "--" + field_name.replace("_", "-")
+
+
+def _add_case_options(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("case options (default: the preset's value)")
+    for name, _, spec in case_fields():
+        opt = option_name(name)
+        if spec.kind is bool:
+            g.add_argument(opt, action=argparse.BooleanOptionalAction, default=None, help=spec.help)
+        elif spec.choices:
+            g.add_argument(opt, choices=spec.choices, default=None, help=spec.help)
+        else:
+            unit = f" {spec.unit}" if spec.unit else ""
+            g.add_argument(
+                opt,
+                type=spec.kind,
+                default=None,
+                metavar=(spec.unit or name.split("_")[0]).upper().replace("/", "_PER_"),
+                help=f"{spec.help}, {spec.low:g}-{spec.high:g}{unit}",
+            )
+
+
+def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
+    """The preset named on the command line with the given options applied."""
+    preset = get_preset(name or args.case)
+    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    case = dataclasses.replace(preset.case, **changes)
+    if "grade" in changes and not case.has_murmur:
+        raise ParameterError(
+            f"grade sets a murmur's loudness, but case {preset.name!r} has no murmur; "
+            "choose an MR or MVP case (see 'murmur cases').",
+            param="grade",
+        )
+    return case
+
+
+def _describe(case: Case) -> str:
+    what = {"normal": "normal heart", "mvp": "mitral valve prolapse", "mr": "mitral regurgitation"}[case.finding]
+    if case.finding == "mr":
+        what = f"{'acute ' if case.mr_acute else ''}{case.mr_severity} {what}"
+    if case.has_murmur:
+        what += f", murmur grade {case.grade}/6"
+    rhythm = "atrial fibrillation" if case.rhythm == "af" else "sinus rhythm"
+    return f"{what}; {case.heart_rate_bpm:g} bpm {rhythm}; {case.split_mode} S2 split; seed {case.seed}"
+
+
+def _progress_printer(label: str, duration_s: float):
+    if duration_s < 60 or not sys.stderr:
+        return None
+    tty = sys.stderr.isatty()
+    last = [-1]
+
+    def show(fraction: float) -> None:
+        pct = int(fraction * 100)
+        if tty:
+            print(f"\r{label}: {pct:3d}%", end="" if fraction < 1 else "\n", file=sys.stderr, flush=True)
+        elif pct // 10 != last[0]:
+            last[0] = pct // 10
+            print(f"{label}: {pct}%", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _export_one(
+    case: Case, path: Path, name: str, *, quiet: bool = False, sample_format: str = "pcm16", labels: bool = True
+) -> None:
+    from .export import export
+
+    summary = PRESETS[name].summary if name in PRESETS else ""
+    result = export(
+        case,
+        path,
+        labels=labels,
+        sample_format=sample_format,
+        title=f"murmur: {name}",
+        comment=f"{summary} [{_describe(case)}]",
+        progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
+    )
+    if not quiet:
+        bits = "16-bit PCM" if sample_format == "pcm16" else "32-bit float"
+        extra = f" and labels to {result.labels_path}" if result.labels_path else ""
+        print(f"wrote {result.wav_path} ({case.duration_s:g} s, {case.sr} Hz, {bits}){extra}")
+
+
+def _cmd_cases(args: argparse.Namespace) -> int:
+    width = max(map(len, PRESETS))
+    for name, preset in PRESETS.items():
+        print(f"{name:<{width}}  {preset.summary}")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    case = case_from_args(args)
+    out = Path(args.output) if args.output else Path(f"{args.case}.wav")
+    _export_one(case, out, args.case, quiet=args.quiet, sample_format=args.sample_format, labels=not args.no_labels)
+    return EXIT_OK
+
+
+def _write_set(names: Sequence[str], folder: Path, duration_s: float | None, quiet: bool) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        case = get_preset(name).case
+        if duration_s is not None:
+            case = dataclasses.replace(case, duration_s=duration_s)
+        _export_one(case, folder / f"{name}.wav", name, quiet=quiet)
+
+
+def _cmd_samples(args: argparse.Namespace) -> int:
+    _write_set(list(PRESETS), Path(args.output), SAMPLES_DURATION_S, args.quiet)
+    return EXIT_OK
+
+
+def _cmd_demo(args: argparse.Namespace) -> int:
+    folder = Path(args.output)
+    print("murmur demo: normal heart, then mild and severe mitral regurgitation.")
+    _write_set(DEMO_CASES, folder, None, quiet=False)
+    print(f"Open the WAV files in {folder.resolve()} with any audio player; the .txt files are Audacity label tracks.")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argparse parser of the ``murmur`` command."""
+    from . import __version__
+
+    parser = _Parser(
+        prog="murmur",
+        description="Synthesize heart sounds and the mitral-regurgitation murmur for teaching auscultation.",
+        epilog="Exit codes: 0 ok, 1 failure, 2 bad usage or input, 3 audio unavailable, 130 interrupted.",
+    )
+    parser.add_argument("--version", action="version", version=f"murmur {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    p = sub.add_parser("cases", help="list the ready-made cases")
+    p.set_defaults(func=_cmd_cases)
+
+    p = sub.add_parser("export", help="write a case as a WAV file and an Audacity label file")
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")
+    p.add_argument(
+        "-o", "--output", metavar="OUT.wav", help="WAV file to write (default CASE.wav); labels go to OUT.txt"
+    )
+    p.add_argument(
+        "--sample-format", choices=("pcm16", "float32"), default="pcm16", help="sample format (default pcm16)"
+    )
+    p.add_argument("--no-labels", action="store_true", help="do not write the label file")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser("samples", help="regenerate every case's WAV and labels (the repository's samples/)")
+    p.add_argument("-o", "--output", default="samples", metavar="FOLDER", help="folder to write (default samples)")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    p.set_defaults(func=_cmd_samples)
+
+    p = sub.add_parser("demo", help="hear (or, without audio, write) normal, mild MR and severe MR")
+    p.add_argument(
+        "-o",
+        "--output",
+        default="murmur-demo",
+        metavar="FOLDER",
+        help="where to write the files (default ./murmur-demo)",
+    )
+    p.set_defaults(func=_cmd_demo)
+    return parser
+
+
+def _one_line(err: BaseException) -> str:
+    msg = str(err).strip().replace("\n", " ")
+    param = getattr(err, "param", None)
+    if param and msg.startswith(param + " "):
+        msg = option_name(param) + msg[len(param) :]
+    return msg
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; returns the exit code (never raises on user error)."""
+    try:
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        return int(args.func(args))
+    except _UsageError as err:
+        print(f"murmur: error: {err}", file=sys.stderr)
+        return EXIT_USAGE
+    except ParameterError as err:
+        print(f"murmur: error: {_one_line(err)}", file=sys.stderr)
+        return EXIT_USAGE
+    except AudioUnavailableError as err:
+        print(f"murmur: audio unavailable: {_one_line(err)}", file=sys.stderr)
+        return EXIT_AUDIO
+    except KeyboardInterrupt:
+        print("murmur: interrupted.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except MurmurError as err:
+        print(f"murmur: error: {_one_line(err)}", file=sys.stderr)
+        return EXIT_FAILURE
+    except OSError as err:
+        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
+        print(f"murmur: error: {err.strerror or err}{where}.", file=sys.stderr)
+        return EXIT_FAILURE

@@ -1,0 +1,172 @@
+"""Every physiological and acoustic constant murmur uses, with its source.
+
+Numbers marked *proposal* are murmur's own defaults where no published figure
+exists; numbers marked *teaching* are the deliberate exaggerations teaching
+recordings use. See ``shared/docs/clinical.md`` for the narrative.
+
+References
+----------
+.. [Weissler1968] Weissler AM, Harris WS, Schoenfeld CD. Systolic time
+   intervals in heart failure in man. Circulation 37:149-159 (1968).
+.. [Chen1997] Chen D, Durand LG, Lee HC. Time-frequency analysis of the first
+   heart sound. Part 1: simulation and analysis. Med Biol Eng Comput 35 (1997).
+.. [Xu2000] Xu J, Durand LG, Pibarot P. Nonlinear transient chirp signal
+   modeling of the aortic and pulmonary components of the second heart sound.
+   IEEE Trans Biomed Eng 47:1328-1335 (2000).
+.. [Schmidt2010] Schmidt SE et al. Segmentation of heart sound recordings by
+   a duration-dependent hidden Markov model. Physiol Meas 31:513-529 (2010).
+.. [Donnerstein1989] Donnerstein RL. Continuous spectral analysis of heart
+   murmurs for evaluating stenotic cardiac lesions. Am J Cardiol 64 (1989).
+.. [Noponen2007] Noponen AL et al. Phono-spectrographic analysis of heart
+   murmur in children. BMC Pediatrics 7:23 (2007).
+.. [Freeman1933] Freeman AR, Levine SA. The clinical significance of the
+   systolic murmur. Ann Intern Med 6:1371-1385 (1933).
+.. [Keren2005] Keren R et al. Evaluation of the accuracy of... murmur
+   grading. (relative wording of the Levine grades), 2005.
+"""
+
+from __future__ import annotations
+
+# --- Timing (adult, sinus rhythm) -------------------------------------------
+#: ECG Q to mitral closure (M1), ms (clinical.md "Timing").
+Q_TO_M1_MS = 50.0
+#: M1 to tricuspid closure (T1), ms; published 20-30 ms (clinical.md).
+M1_TO_T1_MS = 25.0
+#: QS2 regression, ms = a - b * HR [Weissler1968].
+QS2_MEN_MS = (546.0, 2.1)
+QS2_WOMEN_MS = (549.0, 2.0)
+#: Above the Weissler data (about 150 bpm) the linear fit runs to absurdly short
+#: systoles (84 ms at 220 bpm), so QS2 is floored at this fraction of the RR
+#: interval. *proposal*: keeps systole about 55 % of the cycle in tachycardia.
+QS2_MIN_FRACTION_OF_RR = 0.55
+QS2_REGRESSION_MAX_BPM = 150.0
+
+#: S2 split A2->P2, ms. Expiration 0-15 ms; inspiration 30-40 ms (realistic),
+#: 60 ms at peak inspiration (*teaching*) (clinical.md "Timing").
+SPLIT_EXPIRATION_MS = 8.0
+SPLIT_PEAK_INSPIRATION_MS = {"realistic": 40.0, "teaching": 60.0}
+#: Share of the respiratory widening taken by A2 moving earlier (the rest is
+#: P2 moving later): "roughly a third" (clinical.md).
+SPLIT_A2_SHARE = 1.0 / 3.0
+#: Fraction of the breath spent in inspiration (I:E about 1:1.5). *proposal*
+INSPIRATION_FRACTION = 0.4
+#: Respiratory sinus arrhythmia amplitude, bpm: normal +-3-5 bpm, faster on
+#: inspiration (clinical.md).
+RSA_BPM = 4.0
+
+#: S3 130-180 ms after A2, 40-60 ms long, 20-50 Hz (clinical.md).
+A2_TO_S3_MS = 150.0
+#: S4 50-70 ms before S1, 30-50 Hz (clinical.md).
+S4_TO_M1_MS = 60.0
+
+#: Beat-to-beat jitter: "a few %" of amplitude, "a few ms" of timing.
+JITTER_GAIN_SD = 0.03
+JITTER_TIMING_SD_MS = 1.5
+
+#: Atrial fibrillation: RR coefficient of variation 0.2-0.3 (clinical.md).
+AF_RR_CV = 0.25
+#: Shortest RR allowed in AF as a fraction of the mean RR (refractoriness).
+#: *proposal*
+AF_MIN_RR_FRACTION = 0.45
+#: S1 loudness in AF varies with the preceding RR (shorter -> louder, as the
+#: valve closes from a wider opening): gain = (RR_prev / RR_mean) ** -exponent,
+#: *proposal* giving about +-2 dB for the usual spread.
+AF_S1_RR_EXPONENT = 0.5
+
+# --- Sound components ---------------------------------------------------------
+#: S1 valvular part: two exponentially decaying sinusoids near 50 and 150 Hz
+#: [Chen1997]; myocardial part: a sweep 20 -> 100 Hz [Chen1997].
+S1_VALVE_HZ = (50.0, 150.0)
+S1_VALVE_DECAY_MS = (22.0, 12.0)
+S1_VALVE_GAIN = (0.7, 0.5)
+S1_SWEEP_HZ = (20.0, 100.0)
+S1_SWEEP_MS = 90.0
+S1_SWEEP_GAIN = 0.35
+#: T1 relative to M1: 0.5-0.7 (clinical.md).
+T1_GAIN = 0.6
+#: Mean durations: S1 122 ms, S2 92 ms [Schmidt2010].
+S1_DURATION_MS = 122.0
+S2_DURATION_MS = 92.0
+
+#: A2/P2: narrow-band chirps with falling frequency, about 150-250 Hz down to
+#: 40-60 Hz, fast rise and 40-60 ms decay [Xu2000].
+S2_CHIRP_START_HZ = 220.0
+S2_CHIRP_END_HZ = 50.0
+S2_CHIRP_SWEEP_MS = 15.0
+S2_RISE_MS = 2.0
+S2_DECAY_MS = 12.0
+S2_LENGTH_MS = 60.0
+#: S1:A2 amplitude at the apex about 1.4:1 (clinical.md): the A2 chirp's
+#: factor is tuned so the S1 complex (M1 + T1) peaks 1.4 times the A2 peak
+#: (tests/test_components.py measures it).
+A2_GAIN = 0.66
+#: P2 relative to A2: 0.5-0.8 at the base, softer at the apex (clinical.md).
+P2_GAIN_APEX = 0.5
+
+#: S3 (20-50 Hz, 40-60 ms) and S4 (30-50 Hz, 30-50 ms) (clinical.md).
+S3_HZ = 35.0
+S3_LENGTH_MS = 55.0
+S3_GAIN = 0.45
+S4_HZ = 40.0
+S4_LENGTH_MS = 40.0
+S4_GAIN = 0.35
+#: MVP click: 10-15 ms, higher-pitched than S1/S2 (clinical.md).
+CLICK_HZ = 320.0
+CLICK_LENGTH_MS = 12.0
+CLICK_GAIN = 0.55
+#: Click at 0.5-0.6 of S1->A2 (clinical.md).
+CLICK_FRACTION_OF_SYSTOLE = 0.55
+
+# --- Murmurs ------------------------------------------------------------------
+#: Levine grade -> murmur plateau RMS relative to the S1/S2 RMS, dB.
+#: *proposal* of clinical.md (no published dB scale exists) after the relative
+#: wording of [Freeman1933] and [Keren2005].
+LEVINE_DB = {1: -11.0, 2: -2.0, 3: 4.0, 4: 8.0, 5: 11.0, 6: 13.0}
+#: MR envelope: onset within 10 ms of M1, plateau to A2 + 10-30 ms, attack and
+#: release 10-30 ms (clinical.md).
+MR_ATTACK_MS = 15.0
+MR_RELEASE_MS = 15.0
+MR_TAIL_AFTER_A2_MS = {"mild": 10.0, "moderate": 15.0, "severe": 20.0}
+#: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 % (clinical.md);
+#: murmur takes the low end of the depth so the plateau stays a plateau.
+MR_AM_HZ = (6.0, 13.0)
+MR_AM_DEPTH = 0.12
+#: Louder on expiration (clinical.md): level change at full inspiration, dB.
+#: *proposal*
+MR_INSPIRATION_DB = -1.5
+#: Murmur band-pass edges, Hz, per severity: dominant 130-410 Hz, mean about
+#: 280 Hz [Donnerstein1989]; severe has more low-frequency energy ("harsher")
+#: [Noponen2007]. Edges of a 4th-order Butterworth band-pass, *proposal*,
+#: tuned to spectral centroids of about 287, 263 and 242 Hz (mild, moderate,
+#: severe: more flow, more low-frequency energy), inside the 200-300 Hz of a
+#: "high-pitched blowing" murmur, with under 2 % of the power above 600 Hz.
+MR_BAND_HZ = {"mild": (165.0, 360.0), "moderate": (150.0, 330.0), "severe": (120.0, 310.0)}
+#: Severe MR: S1 -4 to -6 dB, A2 10-20 ms earlier (clinical.md).
+SEVERE_S1_DB = -5.0
+SEVERE_A2_EARLY_MS = 15.0
+#: Severe MR diastolic flow rumble, 40-120 Hz, brief (clinical.md); starts at
+#: mitral opening, taken here as A2 + 80 ms. *proposal* timing and level.
+RUMBLE_BAND_HZ = (40.0, 120.0)
+RUMBLE_AFTER_A2_MS = 80.0
+RUMBLE_LENGTH_MS = 160.0
+RUMBLE_REL_DB = -8.0
+#: Acute severe MR: early decrescendo murmur fading before S2; ends at this
+#: fraction of S1->A2. *proposal*
+ACUTE_END_FRACTION = 0.7
+#: MVP late-systolic crescendo murmur from the click to A2 + 10 ms.
+MVP_TAIL_AFTER_A2_MS = 10.0
+
+# --- Level --------------------------------------------------------------------
+#: Peak ceiling, dBFS (hearing safety, clinical.md).
+PEAK_CEILING_DBFS = -1.0
+#: Fade in and out, ms (>= 20 ms, clinical.md).
+FADE_MS = 25.0
+#: One fixed calibration, source units -> full scale, for every case (never a
+#: per-case normalisation, so Levine grades stay audible as level steps).
+#: Chosen so that the loudest preset (severe MR, grade 4, peak about 1.95
+#: source units over a minute) stays below the limiter's knee with margin;
+#: a normal S1 then peaks near -14 dBFS. *proposal*
+MASTER_GAIN = 0.32
+#: The limiter is linear below this level (dBFS) and bends smoothly to the
+#: ceiling above it.
+LIMITER_KNEE_DBFS = -2.0

@@ -1,0 +1,36 @@
+"""The exceptions murmur raises.
+
+Each also inherits the built-in exception a caller would expect, so ordinary
+``except ValueError`` / ``except RuntimeError`` clauses keep working (the
+pattern of python-soundfile).
+"""
+
+from __future__ import annotations
+
+__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError"]
+
+
+class MurmurError(Exception):
+    """Base class of every error murmur raises on purpose."""
+
+
+class ParameterError(MurmurError, ValueError):
+    """A parameter is missing, of the wrong kind or out of its range.
+
+    Parameters
+    ----------
+    message : str
+        One sentence naming the parameter, the value, the allowed range and,
+        where it helps, the fix.
+    param : str, optional
+        The parameter's name as in :class:`murmur.Case` (``heart_rate_bpm``);
+        the CLI shows it as the matching option (``--heart-rate-bpm``).
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param
+
+
+class AudioUnavailableError(MurmurError, RuntimeError):
+    """Sound cannot be played here (no PortAudio, no device, bad settings)."""

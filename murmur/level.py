@@ -1,0 +1,79 @@
+"""Level: fixed calibration, peak limiter and fades.
+
+All three are functions of the sample value and its absolute index only, so
+they keep block rendering exact (a render in blocks equals one piece).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import clinical as C
+from .units import db_to_gain
+
+__all__ = ["limit", "fade_gain", "apply_level", "KNEE", "CEILING"]
+
+FloatArray = np.ndarray
+
+#: Linear knee and ceiling of the limiter (full scale = 1.0).
+KNEE = db_to_gain(C.LIMITER_KNEE_DBFS)
+CEILING = db_to_gain(C.PEAK_CEILING_DBFS)
+
+
+def limit(y: FloatArray) -> FloatArray:
+    """Soft peak limiter: identity below the knee, never above the ceiling.
+
+    Above ``KNEE`` (-2 dBFS) the magnitude follows
+    ``knee + (ceiling - knee) * tanh((|y| - knee) / (ceiling - knee))``, which
+    meets the identity with slope 1 and never reaches ``CEILING`` (-1 dBFS).
+    It is memoryless, so it adds no latency and no state.
+
+    Examples
+    --------
+    >>> limit(np.array([0.5, 5.0, -5.0])).round(3).tolist()
+    [0.5, 0.891, -0.891]
+    """
+    mag = np.abs(y)
+    over = mag > KNEE
+    if not over.any():
+        return y
+    span = CEILING - KNEE
+    out = y.copy()
+    out[over] = np.sign(y[over]) * (KNEE + span * np.tanh((mag[over] - KNEE) / span))
+    return out
+
+
+def fade_gain(n0: int, n1: int, n_total: int | None, sr: int, *, fade_s: float = C.FADE_MS / 1000) -> FloatArray | None:
+    """Raised-cosine fade-in at sample 0 and fade-out before ``n_total``.
+
+    Returns the gain for samples ``[n0, n1)``, or None where it is all 1.
+
+    Examples
+    --------
+    >>> fade_gain(0, 4, 100, 1000, fade_s=0.004).round(3).tolist()
+    [0.0, 0.146, 0.5, 0.854]
+    """
+    n_fade = max(1, int(round(fade_s * sr)))
+    n = np.arange(n0, n1)
+    g = np.ones(len(n))
+    touched = False
+    if n0 < n_fade:
+        g *= 0.5 - 0.5 * np.cos(np.pi * np.clip(n / n_fade, 0.0, 1.0))
+        touched = True
+    if n_total is not None and n1 > n_total - n_fade:
+        g *= 0.5 - 0.5 * np.cos(np.pi * np.clip((n_total - 1 - n) / n_fade, 0.0, 1.0))
+        touched = True
+    return g if touched else None
+
+
+def apply_level(y: FloatArray, n0: int, n_total: int | None, sr: int) -> FloatArray:
+    """Calibrate, fade and limit samples ``[n0, n0 + len(y))`` of a sound.
+
+    ``n_total`` is the length of the whole sound (None for an endless one,
+    which gets a fade-in only).
+    """
+    out = y * C.MASTER_GAIN
+    g = fade_gain(n0, n0 + len(y), n_total, sr)
+    if g is not None:
+        out *= g
+    return limit(out)

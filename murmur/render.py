@@ -1,0 +1,151 @@
+"""Render: place every source of a timeline on the sample grid.
+
+:class:`Renderer` renders any window ``[n0, n1)`` of an endless timeline.
+Every source is a finite waveform that depends only on its beat (never on the
+window), and the sources overlapping a window are added in one fixed order,
+so a render in blocks equals the render in one piece sample for sample, and a
+stream of blocks runs in constant memory.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+
+import numpy as np
+
+from .case import Case
+from .components import transient
+from .murmurs import murmur
+from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
+
+__all__ = ["Renderer", "beat_sources", "Source", "n_samples"]
+
+FloatArray = np.ndarray
+#: (label, first sample index, waveform)
+Source = tuple[str, int, FloatArray]
+
+#: A beat's sounds never reach this far past its Q time (30 bpm: S3 ends
+#: about 0.7 s after Q; a rumble stops at the next Q), nor start earlier
+#: than 0.1 s before it (S4).
+_MAX_REACH_S = 2.5
+
+
+def beat_sources(beat: Beat, case: Case, sr: int) -> list[Source]:
+    """Every waveform of one beat, in a fixed order: transients, then murmurs.
+
+    Examples
+    --------
+    >>> from murmur.timeline import iter_beats
+    >>> case = Case(finding="mr")
+    >>> [label for label, _, _ in beat_sources(next(iter_beats(case)), case, 8000)]
+    ['M1', 'T1', 'A2', 'P2', 'murmur']
+    """
+    out: list[Source] = []
+    for e in beat.events:
+        n0, y = transient(e.kind, e.time_s, sr, gain=e.gain)
+        out.append((e.kind, n0, y))
+    if beat.murmurs:
+        rng = beat_rng(case.seed, SOURCE_STREAM, beat.index)
+        bulge = 0.1 if case.grade >= 5 else 0.0
+        for span in beat.murmurs:
+            n0, y = murmur(span, sr, rng, bulge=bulge if span.kind == "murmur" else 0.0)
+            out.append((span.kind, n0, y))
+    return out
+
+
+class Renderer:
+    """Render windows of a case's endless timeline, before the level stage.
+
+    Parameters
+    ----------
+    case : Case
+        What to hear; ``case.sr`` is the sample rate.
+    beats : iterable of Beat, optional
+        The beats to render (default: :func:`~murmur.timeline.iter_beats`
+        of ``case``, without end). A player passes its own to change case
+        at a beat boundary.
+    only : set of str, optional
+        Render only the sources with these labels (``{"murmur"}`` isolates
+        the systolic murmur, for analysis and figures).
+
+    Examples
+    --------
+    >>> r = Renderer(Case(sr=8000))
+    >>> a = r.render(0, 8000)
+    >>> b = np.concatenate([r.render(0, 3000), r.render(3000, 8000)])
+    >>> bool(np.array_equal(a, b))
+    True
+    """
+
+    def __init__(self, case: Case, *, beats: Iterable[Beat] | None = None, only: set[str] | None = None) -> None:
+        self.case = case
+        self.sr = case.sr
+        self._only = only
+        self._iter: Iterator[Beat] = iter(iter_beats(case) if beats is None else beats)
+        self._beats: list[Beat] = []
+        self._q: list[float] = []
+        self._exhausted = False
+        self._cache: OrderedDict[int, list[Source]] = OrderedDict()
+
+    @property
+    def beats(self) -> list[Beat]:
+        """The beats generated so far and not forgotten."""
+        return self._beats
+
+    def _extend_to(self, t_s: float) -> None:
+        while not self._exhausted and (not self._q or self._q[-1] < t_s):
+            try:
+                beat = next(self._iter)
+            except StopIteration:
+                self._exhausted = True
+                return
+            self._beats.append(beat)
+            self._q.append(beat.q_s)
+
+    def beats_between(self, t0_s: float, t1_s: float) -> list[Beat]:
+        """Beats whose sounds may overlap ``[t0_s, t1_s)``."""
+        self._extend_to(t1_s + _MAX_REACH_S)
+        lo = bisect.bisect_left(self._q, t0_s - _MAX_REACH_S)
+        hi = bisect.bisect_left(self._q, t1_s + _MAX_REACH_S)
+        return self._beats[lo:hi]
+
+    def forget_before(self, t_s: float) -> None:
+        """Drop beats that cannot sound at or after ``t_s`` (constant memory)."""
+        k = bisect.bisect_left(self._q, t_s - _MAX_REACH_S)
+        if k:
+            for beat in self._beats[:k]:
+                self._cache.pop(beat.index, None)
+            del self._beats[:k], self._q[:k]
+
+    def sources(self, beat: Beat) -> list[Source]:
+        """The waveforms of ``beat`` (cached for the beats in play)."""
+        if beat.index in self._cache:
+            self._cache.move_to_end(beat.index)
+            return self._cache[beat.index]
+        src = beat_sources(beat, self.case, self.sr)
+        if self._only is not None:
+            src = [s for s in src if s[0] in self._only]
+        self._cache[beat.index] = src
+        while len(self._cache) > 32:
+            self._cache.popitem(last=False)
+        return src
+
+    def render(self, n0: int, n1: int) -> FloatArray:
+        """Samples ``[n0, n1)`` of the mix, float64, source units."""
+        y = np.zeros(max(n1 - n0, 0))
+        if n1 <= n0:
+            return y
+        for beat in self.beats_between(n0 / self.sr, n1 / self.sr):
+            for _, s0, src in self.sources(beat):
+                a, b = max(n0, s0), min(n1, s0 + len(src))
+                if a < b:
+                    y[a - n0 : b - n0] += src[a - s0 : b - s0]
+        return y
+
+
+def n_samples(duration_s: float, sr: int) -> int:
+    """Number of samples of a sound ``duration_s`` long at rate ``sr``."""
+    return int(math.floor(duration_s * sr + 0.5))

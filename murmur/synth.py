@@ -1,0 +1,44 @@
+"""One call from a Case to a finished sound and its timeline."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .case import Case
+from .level import apply_level
+from .render import Renderer, n_samples
+from .timeline import Timeline, build_timeline
+
+__all__ = ["synthesize", "render_sources"]
+
+
+def synthesize(case: Case) -> tuple[np.ndarray, Timeline]:
+    """Render a whole case, calibrated, faded and limited.
+
+    Returns
+    -------
+    y : ndarray, shape (round(duration_s * sr),)
+        float64 samples, full scale 1.0, peak below -1 dBFS.
+    timeline : Timeline
+        When every event happens.
+
+    Examples
+    --------
+    >>> y, tl = synthesize(Case(duration_s=2, sr=8000))
+    >>> y.shape, float(abs(y).max()) < 0.9
+    ((16000,), True)
+    """
+    timeline = build_timeline(case)
+    n = n_samples(case.duration_s, case.sr)
+    y = Renderer(case, beats=timeline.beats).render(0, n)
+    return apply_level(y, 0, n, case.sr), timeline
+
+
+def render_sources(case: Case, only: set[str]) -> np.ndarray:
+    """The chosen sources of a whole case alone, before the level stage.
+
+    For analysis and figures: ``render_sources(case, {"murmur"})`` is the
+    systolic murmur with nothing else, in source units.
+    """
+    n = n_samples(case.duration_s, case.sr)
+    return Renderer(case, only=only).render(0, n)

@@ -1,0 +1,353 @@
+"""Case -> Timeline: when every event of every beat happens.
+
+The timeline is the single source of truth for timing: the renderer places
+sounds from it, the label files and the figures read it. It is pure and
+seeded: beat ``n`` of a case always has the same times, whatever window of
+the sound is asked for, because each beat draws from its own random stream
+(``SeedSequence(seed, spawn_key=(TIMELINE_STREAM, n))``).
+
+Timing follows ``shared/docs/clinical.md``: a virtual ECG Q time per beat,
+M1 50 ms after Q, A2 at QS2 after Q (Weissler regressions), the respiratory
+S2 split, mild respiratory sinus arrhythmia, seeded jitter, and an irregularly
+irregular RR in atrial fibrillation.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import clinical as C
+from .case import Case
+from .units import ms_to_s
+
+__all__ = [
+    "Event",
+    "MurmurSpan",
+    "Beat",
+    "Timeline",
+    "build_timeline",
+    "iter_beats",
+    "qs2_ms",
+    "respiration",
+    "beat_rng",
+    "FIRST_Q_S",
+]
+
+#: Random stream keys: each stream is independent of the others, so changing
+#: one (say the murmur noise) never reshuffles another (the beat jitter).
+TIMELINE_STREAM = 0
+SOURCE_STREAM = 1
+
+#: Q time of the first beat, s: leaves room for an S4 and the fade-in.
+FIRST_Q_S = 0.15
+
+
+def beat_rng(seed: int, stream: int, index: int) -> np.random.Generator:
+    """The random generator of one beat in one stream.
+
+    Examples
+    --------
+    >>> a = beat_rng(1, SOURCE_STREAM, 5).normal()
+    >>> a == beat_rng(1, SOURCE_STREAM, 5).normal()
+    True
+    """
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream, index)))
+
+
+@dataclass(frozen=True)
+class Event:
+    """A transient heart sound: ``kind`` is one of M1 T1 A2 P2 S3 S4 click."""
+
+    kind: str
+    time_s: float
+    gain: float = 1.0
+
+
+@dataclass(frozen=True)
+class MurmurSpan:
+    """A span of turbulent flow noise.
+
+    ``start_s`` and ``end_s`` are where the envelope leaves and returns to
+    zero; ``level_db`` is the plateau RMS relative to the S1/S2 reference RMS.
+    """
+
+    kind: str  # "murmur" (systolic) or "rumble" (diastolic flow)
+    start_s: float
+    end_s: float
+    shape: str  # plateau | crescendo | decrescendo | diamond
+    level_db: float
+    band_hz: tuple[float, float]
+    attack_ms: float = C.MR_ATTACK_MS
+    release_ms: float = C.MR_RELEASE_MS
+
+
+@dataclass(frozen=True)
+class Beat:
+    """One cardiac cycle, from its ECG Q time to the next beat's."""
+
+    index: int
+    q_s: float
+    rr_s: float
+    heart_rate_bpm: float
+    resp_phase: float
+    inspiration: bool
+    split_ms: float
+    events: tuple[Event, ...]
+    murmurs: tuple[MurmurSpan, ...]
+
+    def event(self, kind: str) -> Event | None:
+        """The event of that kind in this beat, or None."""
+        for e in self.events:
+            if e.kind == kind:
+                return e
+        return None
+
+    @property
+    def start_s(self) -> float:
+        """Earliest time any sound of this beat starts."""
+        times = [e.time_s for e in self.events] + [m.start_s for m in self.murmurs]
+        return min(times)
+
+
+@dataclass(frozen=True)
+class Timeline:
+    """All beats of a case that sound inside ``[0, duration_s)``."""
+
+    case: Case
+    beats: tuple[Beat, ...]
+    duration_s: float
+
+    def events(self, kind: str | None = None) -> list[Event]:
+        """Every event (of one kind, if given), in time order."""
+        out = [e for b in self.beats for e in b.events if kind is None or e.kind == kind]
+        return sorted(out, key=lambda e: e.time_s)
+
+    def murmurs(self, kind: str | None = None) -> list[MurmurSpan]:
+        """Every murmur span (of one kind, if given), in time order."""
+        return [m for b in self.beats for m in b.murmurs if kind is None or m.kind == kind]
+
+
+def qs2_ms(heart_rate_bpm: float, *, sex: str = "male") -> float:
+    """Electromechanical systole Q->A2 in ms [Weissler1968].
+
+    Above 150 bpm the linear regression is outside its data and is floored at
+    55 % of the RR interval (a murmur proposal, see ``clinical``); the floor
+    first bites near 165 bpm, so the curve stays continuous.
+
+    Examples
+    --------
+    >>> qs2_ms(60)
+    420.0
+    >>> round(qs2_ms(75), 1)
+    388.5
+    >>> round(qs2_ms(220))
+    150
+    """
+    a, b = C.QS2_MEN_MS if sex == "male" else C.QS2_WOMEN_MS
+    weissler = a - b * heart_rate_bpm
+    if heart_rate_bpm <= C.QS2_REGRESSION_MAX_BPM:
+        return weissler
+    return max(weissler, C.QS2_MIN_FRACTION_OF_RR * 60000.0 / heart_rate_bpm)
+
+
+def respiration(t_s: float, case: Case) -> tuple[float, bool, float]:
+    """Respiratory state at time ``t_s``: (phase 0-1, inspiration?, drive 0-1).
+
+    The phase starts at the onset of inspiration; inspiration takes the first
+    ``INSPIRATION_FRACTION`` of each breath. The drive, which widens the S2
+    split, rises and falls over inspiration as ``sin(pi x) ** 0.5`` (a quick
+    rise to a broad top) and is zero on expiration. A held breath holds it.
+
+    Examples
+    --------
+    >>> respiration(0.8, Case(respiration_rate_per_min=15))[1]
+    True
+    >>> respiration(3.0, Case(respiration_rate_per_min=15))[1]
+    False
+    """
+    if case.breath == "hold-inspiration":
+        return C.INSPIRATION_FRACTION / 2, True, 1.0
+    if case.breath == "hold-expiration":
+        return (1 + C.INSPIRATION_FRACTION) / 2, False, 0.0
+    phase = (t_s * case.respiration_rate_per_min / 60.0) % 1.0
+    if phase < C.INSPIRATION_FRACTION:
+        return phase, True, math.sqrt(math.sin(math.pi * phase / C.INSPIRATION_FRACTION))
+    return phase, False, 0.0
+
+
+def _instant_rate_bpm(t_s: float, case: Case) -> float:
+    """Sinus rate with respiratory sinus arrhythmia, faster on inspiration."""
+    if case.breath != "normal":
+        return case.heart_rate_bpm
+    phase = (t_s * case.respiration_rate_per_min / 60.0) % 1.0
+    return case.heart_rate_bpm + C.RSA_BPM * math.cos(2 * math.pi * (phase - C.INSPIRATION_FRACTION / 2))
+
+
+def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) -> Iterator[Beat]:
+    """Generate the beats of a case without end, from a Q at ``start_s``.
+
+    Parameters
+    ----------
+    case : Case
+        What to hear.
+    start_s : float, keyword-only
+        Q time of the first beat generated, s.
+    first_index : int, keyword-only
+        Index of the first beat (selects its random stream); a player that
+        switches case at a beat boundary passes the running index on.
+
+    Examples
+    --------
+    >>> beats = iter_beats(Case(heart_rate_bpm=60, breath="hold-expiration"))
+    >>> b = next(beats)
+    >>> round((b.event("A2").time_s - b.event("M1").time_s) * 1000)
+    370
+    """
+    index = first_index
+    nominal_q = start_s
+    rng = beat_rng(case.seed, TIMELINE_STREAM, index)
+    q = nominal_q + _q_jitter_s(case, rng)
+    prev_rr = case.rr_s
+    while True:
+        if case.rhythm == "af":
+            rr = _af_rr_s(case, rng)
+            next_nominal = nominal_q + rr
+        else:
+            next_nominal = nominal_q + 60.0 / _instant_rate_bpm(nominal_q, case)
+        next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
+        next_q = next_nominal + _q_jitter_s(case, next_rng)
+        rr = next_q - q
+        yield _make_beat(case, index, q, rr, prev_rr, rng)
+        index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, rr
+
+
+def _q_jitter_s(case: Case, rng: np.random.Generator) -> float:
+    if case.rhythm == "af":
+        return 0.0
+    return ms_to_s(float(np.clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3, 3) * 1.0))
+
+
+def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
+    """Irregularly irregular RR: gamma-distributed with CV 0.25, floored."""
+    shape = 1.0 / C.AF_RR_CV**2
+    rr = rng.gamma(shape, case.rr_s / shape)
+    return max(rr, C.AF_MIN_RR_FRACTION * case.rr_s)
+
+
+def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
+    def jit_ms() -> float:
+        return float(
+            np.clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3 * C.JITTER_TIMING_SD_MS, 3 * C.JITTER_TIMING_SD_MS)
+        )
+
+    def jit_gain() -> float:
+        return float(1.0 + np.clip(rng.normal(0.0, C.JITTER_GAIN_SD), -0.1, 0.1))
+
+    phase, inspiration, drive = respiration(q, case)
+    # Systolic intervals follow the filling of this beat: the preceding RR in
+    # AF, the instantaneous sinus rate otherwise.
+    rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
+    severe = case.finding == "mr" and case.mr_severity == "severe"
+
+    s1_gain = 1.0
+    if severe:
+        s1_gain *= 10 ** (C.SEVERE_S1_DB / 20)
+    if case.rhythm == "af":
+        s1_gain *= float(np.clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4))
+
+    m1 = q + ms_to_s(C.Q_TO_M1_MS + jit_ms())
+    t1 = m1 + ms_to_s(C.M1_TO_T1_MS + jit_ms())
+    a2_base = q + ms_to_s(qs2_ms(rate, sex=case.sex) + jit_ms())
+    widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * drive
+    a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + (C.SEVERE_A2_EARLY_MS if severe else 0.0))
+    p2 = a2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + jit_ms())
+    p2 = max(p2, a2 + ms_to_s(2.0))
+
+    events = [
+        Event("M1", m1, s1_gain * jit_gain()),
+        Event("T1", t1, s1_gain * jit_gain()),
+        Event("A2", a2, jit_gain()),
+        Event("P2", p2, jit_gain()),
+    ]
+    if case.s4:
+        events.insert(0, Event("S4", m1 - ms_to_s(C.S4_TO_M1_MS), jit_gain()))
+    if case.s3:
+        events.append(Event("S3", a2 + ms_to_s(C.A2_TO_S3_MS + jit_ms()), jit_gain()))
+
+    murmurs: list[MurmurSpan] = []
+    level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(jit_gain())
+    if case.finding == "mr":
+        level_db += C.MR_INSPIRATION_DB * drive
+        band = C.MR_BAND_HZ[case.mr_severity]
+        if case.mr_acute:
+            end = m1 + C.ACUTE_END_FRACTION * (a2 - m1)
+            murmurs.append(MurmurSpan("murmur", m1, end, "decrescendo", level_db, band))
+        else:
+            end = a2 + ms_to_s(C.MR_TAIL_AFTER_A2_MS[case.mr_severity] + C.MR_RELEASE_MS)
+            murmurs.append(MurmurSpan("murmur", m1, end, "plateau", level_db, band))
+        if severe:
+            start = a2 + ms_to_s(C.RUMBLE_AFTER_A2_MS)
+            end = min(start + ms_to_s(C.RUMBLE_LENGTH_MS), q + rr)
+            if end - start > 0.05:
+                murmurs.append(
+                    MurmurSpan(
+                        "rumble",
+                        start,
+                        end,
+                        "decrescendo",
+                        level_db + C.RUMBLE_REL_DB,
+                        C.RUMBLE_BAND_HZ,
+                        attack_ms=20.0,
+                        release_ms=40.0,
+                    )
+                )
+    elif case.finding == "mvp":
+        click = m1 + C.CLICK_FRACTION_OF_SYSTOLE * (a2 - m1)
+        events.append(Event("click", click, jit_gain()))
+        end = a2 + ms_to_s(C.MVP_TAIL_AFTER_A2_MS + C.MR_RELEASE_MS)
+        murmurs.append(
+            MurmurSpan(
+                "murmur",
+                click + ms_to_s(C.CLICK_LENGTH_MS / 2),
+                end,
+                "crescendo",
+                level_db,
+                C.MR_BAND_HZ["mild"],
+                attack_ms=10.0,
+            )
+        )
+
+    events.sort(key=lambda e: e.time_s)
+    return Beat(
+        index=index,
+        q_s=q,
+        rr_s=rr,
+        heart_rate_bpm=60.0 / rr,
+        resp_phase=phase,
+        inspiration=inspiration,
+        split_ms=(p2 - a2) * 1000.0,
+        events=tuple(events),
+        murmurs=tuple(murmurs),
+    )
+
+
+def build_timeline(case: Case, *, duration_s: float | None = None) -> Timeline:
+    """All beats whose sounds start before the end of the case.
+
+    Examples
+    --------
+    >>> tl = build_timeline(Case(heart_rate_bpm=60, duration_s=5))
+    >>> len(tl.beats)
+    5
+    """
+    duration = case.duration_s if duration_s is None else duration_s
+    beats = []
+    for beat in iter_beats(case):
+        if beat.start_s >= duration:
+            break
+        beats.append(beat)
+    return Timeline(case=case, beats=tuple(beats), duration_s=duration)

@@ -1,0 +1,57 @@
+"""Unit conversions, in one place (house style rule 4)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+__all__ = ["db_to_gain", "gain_to_db", "ms_to_s", "s_to_ms", "rms", "rms_db"]
+
+
+def db_to_gain(gain_db: float) -> float:
+    """Convert a level in dB to a linear amplitude factor.
+
+    Examples
+    --------
+    >>> round(db_to_gain(-6.0206), 4)
+    0.5
+    """
+    return 10.0 ** (gain_db / 20.0)
+
+
+def gain_to_db(gain: float) -> float:
+    """Convert a linear amplitude factor to dB (``-inf`` for 0).
+
+    Examples
+    --------
+    >>> gain_to_db(10.0)
+    20.0
+    """
+    return 20.0 * math.log10(gain) if gain > 0 else -math.inf
+
+
+def ms_to_s(value_ms: float) -> float:
+    """Milliseconds to seconds."""
+    return value_ms / 1000.0
+
+
+def s_to_ms(value_s: float) -> float:
+    """Seconds to milliseconds."""
+    return value_s * 1000.0
+
+
+def rms(y: np.ndarray) -> float:
+    """Root-mean-square of a signal (0 for an empty one).
+
+    Examples
+    --------
+    >>> rms(np.array([1.0, -1.0]))
+    1.0
+    """
+    return float(np.sqrt(np.mean(np.square(y)))) if len(y) else 0.0
+
+
+def rms_db(y: np.ndarray) -> float:
+    """RMS of a signal in dB re full scale 1.0."""
+    return gain_to_db(rms(y))
