@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case import Case
-from .labels import beat_labels, format_labels
+from .labels import beat_labels, format_labels, sort_labels
 from .level import apply_level
 from .render import Renderer, n_samples
 from .wav import WavWriter, atomic_paths, check_output_path
@@ -105,6 +105,5 @@ def export(
                     progress(n1 / n_total)
             writer.close()
         if labels:
-            label_rows.sort(key=lambda lab: (lab.start_s, lab.end_s == lab.start_s))
-            Path(temps[1]).write_text(format_labels(label_rows), encoding="utf-8")
+            Path(temps[1]).write_text(format_labels(sort_labels(label_rows)), encoding="utf-8")
     return ExportResult(wav_path, targets[1] if labels else None, n_total, peak)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from .timeline import Beat
 
-__all__ = ["Label", "beat_labels", "format_labels", "parse_labels"]
+__all__ = ["Label", "beat_labels", "format_labels", "parse_labels", "sort_labels"]
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,11 @@ class Label:
     start_s: float
     end_s: float
     text: str
+
+
+def _order(lab: Label) -> tuple[float, bool]:
+    """Time order; at equal times a point label comes before a region."""
+    return lab.start_s, lab.end_s != lab.start_s
 
 
 def beat_labels(beats: Iterable[Beat], duration_s: float) -> list[Label]:
@@ -45,8 +50,13 @@ def beat_labels(beats: Iterable[Beat], duration_s: float) -> list[Label]:
         for m in beat.murmurs:
             if m.start_s < duration_s and m.end_s > 0:
                 out.append(Label(max(m.start_s, 0.0), min(m.end_s, duration_s), m.kind))
-    out.sort(key=lambda lab: (lab.start_s, lab.end_s == lab.start_s))
+    out.sort(key=_order)
     return out
+
+
+def sort_labels(labels: list[Label]) -> list[Label]:
+    """Labels in time order, points before regions at equal times."""
+    return sorted(labels, key=_order)
 
 
 def format_labels(labels: Iterable[Label]) -> str:

@@ -28,21 +28,25 @@ FloatArray = np.ndarray
 Source = tuple[str, int, FloatArray]
 
 #: A beat's sounds never reach this far past its Q time (30 bpm: S3 ends
-#: about 0.7 s after Q; a rumble stops at the next Q), nor start earlier
-#: than 0.1 s before it (S4).
+#: about 0.7 s after Q; a rumble stops at the next Q) ...
 _MAX_REACH_S = 2.5
+#: ... nor start earlier than this before it (an S4 starts 10 ms before Q).
+#: Beats are drawn from the iterator only this far ahead of the window, so a
+#: player that changes case reaches the very next beat.
+_MAX_LEAD_S = 0.1
 
 
-def beat_sources(beat: Beat, case: Case, sr: int) -> list[Source]:
+def beat_sources(beat: Beat, sr: int) -> list[Source]:
     """Every waveform of one beat, in a fixed order: transients, then murmurs.
 
     Examples
     --------
     >>> from murmur.timeline import iter_beats
-    >>> case = Case(finding="mr")
-    >>> [label for label, _, _ in beat_sources(next(iter_beats(case)), case, 8000)]
+    >>> beat = next(iter_beats(Case(finding="mr")))
+    >>> [label for label, _, _ in beat_sources(beat, 8000)]
     ['M1', 'T1', 'A2', 'P2', 'murmur']
     """
+    case = beat.case
     out: list[Source] = []
     for e in beat.events:
         n0, y = transient(e.kind, e.time_s, sr, gain=e.gain)
@@ -64,9 +68,10 @@ class Renderer:
     case : Case
         What to hear; ``case.sr`` is the sample rate.
     beats : iterable of Beat, optional
-        The beats to render (default: :func:`~murmur.timeline.iter_beats`
-        of ``case``, without end). A player passes its own to change case
-        at a beat boundary.
+        The beats to render, in time order (default:
+        :func:`~murmur.timeline.iter_beats` of ``case``, without end). A
+        player passes its own to change case at a beat boundary: beats are
+        drawn only 0.1 s ahead of the window being rendered.
     only : set of str, optional
         Render only the sources with these labels (``{"murmur"}`` isolates
         the systolic murmur, for analysis and figures).
@@ -107,9 +112,9 @@ class Renderer:
 
     def beats_between(self, t0_s: float, t1_s: float) -> list[Beat]:
         """Beats whose sounds may overlap ``[t0_s, t1_s)``."""
-        self._extend_to(t1_s + _MAX_REACH_S)
+        self._extend_to(t1_s + _MAX_LEAD_S)
         lo = bisect.bisect_left(self._q, t0_s - _MAX_REACH_S)
-        hi = bisect.bisect_left(self._q, t1_s + _MAX_REACH_S)
+        hi = bisect.bisect_left(self._q, t1_s + _MAX_LEAD_S)
         return self._beats[lo:hi]
 
     def forget_before(self, t_s: float) -> None:
@@ -125,7 +130,7 @@ class Renderer:
         if beat.index in self._cache:
             self._cache.move_to_end(beat.index)
             return self._cache[beat.index]
-        src = beat_sources(beat, self.case, self.sr)
+        src = beat_sources(beat, self.sr)
         if self._only is not None:
             src = [s for s in src if s[0] in self._only]
         self._cache[beat.index] = src
