@@ -119,6 +119,22 @@ class Case:
         """Mean RR interval in seconds (60 / heart rate)."""
         return 60.0 / self.heart_rate_bpm
 
+    def describe(self) -> str:
+        """One line saying what this case is, for titles, labels and the terminal.
+
+        Examples
+        --------
+        >>> Case(finding="mr", mr_severity="mild", grade=2).describe()
+        'mild mitral regurgitation, murmur grade 2/6; 72 bpm sinus rhythm; realistic S2 split'
+        """
+        what = {"normal": "normal heart", "mvp": "mitral valve prolapse", "mr": "mitral regurgitation"}[self.finding]
+        if self.finding == "mr":
+            what = f"{'acute ' if self.mr_acute else ''}{self.mr_severity} {what}"
+        if self.has_murmur:
+            what += f", murmur grade {self.grade}/6"
+        rhythm = "atrial fibrillation" if self.rhythm == "af" else "sinus rhythm"
+        return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split"
+
     @property
     def has_murmur(self) -> bool:
         """Whether the case has a systolic murmur."""

@@ -86,16 +86,6 @@ def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
     return case
 
 
-def _describe(case: Case) -> str:
-    what = {"normal": "normal heart", "mvp": "mitral valve prolapse", "mr": "mitral regurgitation"}[case.finding]
-    if case.finding == "mr":
-        what = f"{'acute ' if case.mr_acute else ''}{case.mr_severity} {what}"
-    if case.has_murmur:
-        what += f", murmur grade {case.grade}/6"
-    rhythm = "atrial fibrillation" if case.rhythm == "af" else "sinus rhythm"
-    return f"{what}; {case.heart_rate_bpm:g} bpm {rhythm}; {case.split_mode} S2 split; seed {case.seed}"
-
-
 def _progress_printer(label: str, duration_s: float):
     if duration_s < 60 or not sys.stderr:
         return None
@@ -125,7 +115,7 @@ def _export_one(
         labels=labels,
         sample_format=sample_format,
         title=f"murmur: {name}",
-        comment=f"{summary} [{_describe(case)}]",
+        comment=f"{summary} [{case.describe()}; seed {case.seed}]",
         progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
     )
     if not quiet:
