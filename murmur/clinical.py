@@ -130,17 +130,18 @@ MR_TAIL_AFTER_A2_MS = {"mild": 10.0, "moderate": 15.0, "severe": 20.0}
 #: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 % (clinical.md);
 #: murmur takes the low end of the depth so the plateau stays a plateau.
 MR_AM_HZ = (6.0, 13.0)
-MR_AM_DEPTH = 0.12
+MR_AM_DEPTH = 0.15
 #: Louder on expiration (clinical.md): level change at full inspiration, dB.
 #: *proposal*
 MR_INSPIRATION_DB = -1.5
 #: Murmur band-pass edges, Hz, per severity: dominant 130-410 Hz, mean about
 #: 280 Hz [Donnerstein1989]; severe has more low-frequency energy ("harsher")
 #: [Noponen2007]. Edges of a 4th-order Butterworth band-pass, *proposal*,
-#: tuned to spectral centroids of about 287, 263 and 242 Hz (mild, moderate,
-#: severe: more flow, more low-frequency energy), inside the 200-300 Hz of a
-#: "high-pitched blowing" murmur, with under 2 % of the power above 600 Hz.
-MR_BAND_HZ = {"mild": (165.0, 360.0), "moderate": (150.0, 330.0), "severe": (120.0, 310.0)}
+#: tuned (after the envelope flattening in ``murmurs``) to spectral centroids
+#: of about 279, 262 and 244 Hz for mild, moderate and severe, inside the
+#: 200-300 Hz of a "high-pitched blowing" murmur, with about 3 % of the power
+#: above 600 Hz before the chest wall.
+MR_BAND_HZ = {"mild": (150.0, 330.0), "moderate": (135.0, 310.0), "severe": (110.0, 290.0)}
 #: Severe MR: S1 -4 to -6 dB, A2 10-20 ms earlier (clinical.md).
 SEVERE_S1_DB = -5.0
 SEVERE_A2_EARLY_MS = 15.0

@@ -54,16 +54,17 @@ def fade_gain(n0: int, n1: int, n_total: int | None, sr: int, *, fade_s: float =
     [0.0, 0.146, 0.5, 0.854]
     """
     n_fade = max(1, int(round(fade_s * sr)))
+    fade_in = n0 < n_fade
+    fade_out = n_total is not None and n1 > n_total - n_fade
+    if not (fade_in or fade_out):
+        return None
     n = np.arange(n0, n1)
     g = np.ones(len(n))
-    touched = False
-    if n0 < n_fade:
+    if fade_in:
         g *= 0.5 - 0.5 * np.cos(np.pi * np.clip(n / n_fade, 0.0, 1.0))
-        touched = True
-    if n_total is not None and n1 > n_total - n_fade:
+    if fade_out:
         g *= 0.5 - 0.5 * np.cos(np.pi * np.clip((n_total - 1 - n) / n_fade, 0.0, 1.0))
-        touched = True
-    return g if touched else None
+    return g
 
 
 def apply_level(y: FloatArray, n0: int, n_total: int | None, sr: int) -> FloatArray:
@@ -73,7 +74,12 @@ def apply_level(y: FloatArray, n0: int, n_total: int | None, sr: int) -> FloatAr
     which gets a fade-in only).
     """
     out = y * C.MASTER_GAIN
-    g = fade_gain(n0, n0 + len(y), n_total, sr)
-    if g is not None:
-        out *= g
+    n_fade = max(1, int(round(C.FADE_MS / 1000 * sr)))
+    n1 = n0 + len(y)
+    # Only the samples near either end can be faded: touch just those.
+    for a, b in ((n0, min(n1, n_fade)), (max(n0, (n_total or n1 + n_fade) - n_fade), n1)):
+        if a < b:
+            g = fade_gain(a, b, n_total, sr)
+            if g is not None:
+                out[a - n0 : b - n0] *= g
     return limit(out)

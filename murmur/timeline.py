@@ -200,7 +200,8 @@ def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) 
     case : Case
         What to hear.
     start_s : float, keyword-only
-        Q time of the first beat generated, s.
+        Q time of the first beat generated, s. To continue a timeline after
+        beat ``b``, pass ``b.q_s + b.rr_s`` and ``b.index + 1``.
     first_index : int, keyword-only
         Index of the first beat (selects its random stream); a player that
         switches case at a beat boundary passes the running index on.
@@ -214,9 +215,11 @@ def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) 
     True
     """
     index = first_index
-    nominal_q = start_s
     rng = beat_rng(case.seed, TIMELINE_STREAM, index)
-    q = nominal_q + _q_jitter_s(case, rng)
+    # start_s is the first beat's actual Q; its nominal (unjittered) time is
+    # recovered so that continuing a timeline from beat n reproduces it.
+    q = start_s
+    nominal_q = start_s - _q_jitter_s(case, rng)
     prev_rr = case.rr_s
     while True:
         if case.rhythm == "af":
