@@ -137,11 +137,17 @@ def murmur_noise(n: int, band_hz: tuple[float, float], sr: int, rng: np.random.G
     spec[:half] = gain * (rng.standard_normal(half) + 1j * rng.standard_normal(half))
     z = ifft(spec)[:n]
     env = np.abs(z)
-    k = max(1, int(_FLATTEN_S * sr))
-    c = np.concatenate(([0.0], np.cumsum(env)))
-    lo = np.clip(np.arange(n) - k // 2, 0, n)
-    hi = np.clip(lo + k, 0, n)
-    smooth = (c[hi] - c[lo]) / (hi - lo)
+    k = min(max(1, int(_FLATTEN_S * sr)), n)
+    # Centred moving average by cumulative sums, edges held.
+    c = np.cumsum(env)
+    smooth = np.empty(n)
+    valid = c[k - 1 :].copy()
+    valid[1:] -= c[: n - k]
+    valid /= k
+    a = k // 2
+    smooth[a : a + len(valid)] = valid
+    smooth[:a] = valid[0]
+    smooth[a + len(valid) :] = valid[-1]
     y = z.real / np.maximum(smooth, 1e-300)
     return y / math.sqrt(float(np.mean(y * y)))
 

@@ -1,0 +1,127 @@
+"""The command line: options mirror the Case, one-line errors, exit codes, nothing half-written."""
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from scipy.io import wavfile
+
+from murmur import get_preset, synthesize
+from murmur.case import case_fields
+from murmur.cli import build_parser, main, option_name
+from murmur.wav import to_pcm16
+
+
+def run(*argv, cwd=None):
+    return subprocess.run([sys.executable, "-m", "murmur", *argv], capture_output=True, text=True, cwd=cwd)
+
+
+def test_every_case_field_is_an_option_of_export():
+    sub = build_parser()._subparsers._group_actions[0].choices["export"]
+    options = {s for a in sub._actions for s in a.option_strings}
+    for name, _, _ in case_fields():
+        assert option_name(name) in options
+
+
+def test_export_with_options_writes_the_case_it_was_asked_for(tmp_path):
+    out = tmp_path / "x.wav"
+    assert (
+        main(
+            [
+                "export",
+                "mr-mild",
+                "-o",
+                str(out),
+                "--heart-rate-bpm",
+                "90",
+                "--grade",
+                "3",
+                "--seed",
+                "5",
+                "--duration-s",
+                "3",
+                "--sr",
+                "22050",
+                "-q",
+            ]
+        )
+        == 0
+    )
+    sr, data = wavfile.read(out)
+    import dataclasses
+
+    case = dataclasses.replace(get_preset("mr-mild").case, heart_rate_bpm=90, grade=3, seed=5, duration_s=3, sr=22050)
+    assert sr == 22050 and np.array_equal(data, to_pcm16(synthesize(case)[0]))
+    assert (tmp_path / "x.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["export", "normal", "--heart-rate-bpm", "0"], "--heart-rate-bpm must be between 30 and 220 (bpm); got 0."),
+        (
+            ["export", "normal", "--heart-rate-bpm", "500"],
+            "--heart-rate-bpm must be between 30 and 220 (bpm); got 500.",
+        ),
+        (["export", "normal", "--heart-rate-bpm", "nan"], "--heart-rate-bpm must be a number between 30 and 220"),
+        (["export", "mr-mild", "--grade", "7"], "--grade must be between 1 and 6; got 7."),
+        (["export", "normal", "--grade", "2"], "case 'normal' has no murmur"),
+        (["export", "nosuch"], "unknown case 'nosuch'; run 'murmur cases' to list them"),
+        (["export", "normal", "--duration-s", "0"], "--duration-s must be between 0.5 and 86400 (s); got 0."),
+        (["export", "normal", "-o", "no/such/folder/x.wav"], "output folder 'no/such/folder' does not exist"),
+        (["export", "normal", "--rhythm", "vf"], "argument --rhythm: invalid choice: 'vf'"),
+        (["frobnicate"], "invalid choice: 'frobnicate'"),
+    ],
+)
+def test_bad_input_is_one_line_exit_2_and_no_file(tmp_path, args, needle):
+    p = run(*args, cwd=tmp_path)
+    assert p.returncode == 2
+    lines = p.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("murmur: error: "), p.stderr
+    assert needle in lines[0]
+    assert "Traceback" not in p.stderr and p.stdout == ""
+    assert os.listdir(tmp_path) == []
+
+
+def test_unwritable_output_folder(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    p = run("export", "normal", "-o", str(blocker / "x.wav"))
+    assert p.returncode == 2 and "does not exist" in p.stderr
+    if os.geteuid() != 0:  # root writes anywhere; a read-only folder only stops others
+        ro = tmp_path / "ro"
+        ro.mkdir(mode=0o555)
+        p = run("export", "normal", "-o", str(ro / "x.wav"))
+        assert p.returncode == 2 and "not writable" in p.stderr and os.listdir(ro) == []
+
+
+def test_help_and_version_and_cases():
+    assert run("--help").returncode == 0
+    assert "murmur" in run("--version").stdout
+    out = run("cases").stdout.splitlines()
+    assert len(out) >= 8 and out[0].startswith("normal")
+
+
+def test_long_export_shows_progress(tmp_path):
+    p = run("export", "normal", "-o", str(tmp_path / "long.wav"), "--duration-s", "120", "--sr", "8000")
+    assert p.returncode == 0
+    assert "100%" in p.stderr and "wrote" in p.stdout
+
+
+def test_samples_are_deterministic(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert main(["samples", "-o", str(a), "-q"]) == 0
+    assert main(["samples", "-o", str(b), "-q"]) == 0
+    names = sorted(os.listdir(a))
+    assert names == sorted(os.listdir(b)) and any(n.endswith(".wav") for n in names)
+    for n in names:
+        assert (a / n).read_bytes() == (b / n).read_bytes(), n
+
+
+def test_demo_without_audio_writes_files_and_says_where(tmp_path):
+    p = run("demo", "-o", str(tmp_path / "d"))
+    assert p.returncode == 0
+    assert str((tmp_path / "d").resolve()) in p.stdout
+    assert {"normal.wav", "mr-mild.wav", "mr-severe.wav"} <= set(os.listdir(tmp_path / "d"))
