@@ -62,6 +62,22 @@ class Case:
         Add a third / fourth heart sound (S4 is impossible in AF).
     sex : {'male', 'female'}
         Selects the Weissler QS2 regression.
+    site : {'apex', 'axilla', 'llsb', 'lusb', 'rusb'}
+        Listening site: apex (mitral area), left axilla, left lower sternal
+        border (tricuspid), left upper (pulmonic), right upper (aortic).
+    chest_piece : {'none', 'bell', 'diaphragm'}
+        Bell passes about 20-200 Hz (S3, S4, rumbles); diaphragm attenuates
+        below 100-200 Hz (murmur, S2 split); none is the sound at the skin.
+    speaker : {'headphones', 'laptop'}
+        Headphones play faithfully; laptop moves the sound below 150 Hz up
+        by 200 Hz so small speakers can play S1, S2 and S3.
+    background : {'none', 'quiet', 'noisy'}
+        Noise floor of breath sounds, muscle and skin contact and
+        stethoscope hiss: none (digital silence), quiet (a calm room) or
+        noisy (a busy ward).
+    posture : {'supine', 'standing', 'squatting'}
+        Standing moves the MVP click 50 ms earlier (longer murmur),
+        squatting 40 ms later.
     duration_s : float
         Length of the rendered sound, 0.5-86400 s.
     sr : int
@@ -98,6 +114,25 @@ class Case:
     s3: bool = _f(False, FieldSpec("add a third heart sound", kind=bool))
     s4: bool = _f(False, FieldSpec("add a fourth heart sound", kind=bool))
     sex: str = _f("male", FieldSpec("patient sex (systolic-interval regression)", choices=("male", "female"), kind=str))
+    site: str = _f(
+        "apex", FieldSpec("where the chest piece sits", choices=("apex", "axilla", "llsb", "lusb", "rusb"), kind=str)
+    )
+    chest_piece: str = _f(
+        "none",
+        FieldSpec("stethoscope chest piece (none: at the skin)", choices=("none", "bell", "diaphragm"), kind=str),
+    )
+    speaker: str = _f(
+        "headphones",
+        FieldSpec(
+            "playback: headphones (faithful) or laptop (lows moved up)", choices=("headphones", "laptop"), kind=str
+        ),
+    )
+    background: str = _f(
+        "quiet", FieldSpec("body and stethoscope noise floor", choices=("none", "quiet", "noisy"), kind=str)
+    )
+    posture: str = _f(
+        "supine", FieldSpec("posture (moves the MVP click)", choices=("supine", "standing", "squatting"), kind=str)
+    )
     duration_s: float = _f(10.0, FieldSpec("length of the sound", "s", 0.5, 86400))
     sr: int = _f(44100, FieldSpec("sample rate", "Hz", 8000, 192000, kind=int))
     seed: int = _f(0, FieldSpec("random seed (jitter and noise)", "", 0, 2**32 - 1, kind=int))

@@ -97,9 +97,10 @@ S2_RISE_MS = 2.0
 S2_DECAY_MS = 12.0
 S2_LENGTH_MS = 60.0
 #: S1:A2 amplitude at the apex about 1.4:1 (clinical.md): the A2 chirp's
-#: factor is tuned so the S1 complex (M1 + T1) peaks 1.4 times the A2 peak
+#: factor is tuned so that, as heard at the apex (after the chest wall), the
+#: S1 complex (M1 + T1) peaks 1.4 times the A2 peak
 #: (tests/test_components.py measures it).
-A2_GAIN = 0.66
+A2_GAIN = 1.04
 #: P2 relative to A2: 0.5-0.8 at the base, softer at the apex (clinical.md).
 P2_GAIN_APEX = 0.5
 
@@ -134,14 +135,14 @@ MR_AM_DEPTH = 0.15
 #: Louder on expiration (clinical.md): level change at full inspiration, dB.
 #: *proposal*
 MR_INSPIRATION_DB = -1.5
-#: Murmur band-pass edges, Hz, per severity: dominant 130-410 Hz, mean about
-#: 280 Hz [Donnerstein1989]; severe has more low-frequency energy ("harsher")
-#: [Noponen2007]. Edges of a 4th-order Butterworth band-pass, *proposal*,
-#: tuned (after the envelope flattening in ``murmurs``) to spectral centroids
-#: of about 279, 262 and 244 Hz for mild, moderate and severe, inside the
-#: 200-300 Hz of a "high-pitched blowing" murmur, with about 3 % of the power
-#: above 600 Hz before the chest wall.
-MR_BAND_HZ = {"mild": (150.0, 330.0), "moderate": (135.0, 310.0), "severe": (110.0, 290.0)}
+#: Murmur band-pass edges at the valve, Hz, per severity: dominant 130-410 Hz,
+#: mean about 280 Hz [Donnerstein1989]; severe has more low-frequency energy
+#: ("harsher") [Noponen2007]. Edges of a 4th-order Butterworth band-pass,
+#: *proposal*, tuned so that as heard (after the chest wall, and the envelope
+#: flattening in ``murmurs``) the spectral centroids are about 284, 262 and
+#: 242 Hz for mild, moderate and severe, inside the 200-300 Hz of a
+#: "high-pitched blowing" murmur, with under 2 % of the power above 600 Hz.
+MR_BAND_HZ = {"mild": (190.0, 420.0), "moderate": (170.0, 400.0), "severe": (150.0, 390.0)}
 #: Severe MR: S1 -4 to -6 dB, A2 10-20 ms earlier (clinical.md).
 SEVERE_S1_DB = -5.0
 SEVERE_A2_EARLY_MS = 15.0
@@ -156,6 +157,25 @@ RUMBLE_REL_DB = -8.0
 ACUTE_END_FRACTION = 0.7
 #: MVP late-systolic crescendo murmur from the click to A2 + 10 ms.
 MVP_TAIL_AFTER_A2_MS = 10.0
+#: Posture moves the MVP click: standing/Valsalva 40-60 ms earlier (and the
+#: murmur longer), squatting later (clinical.md); squatting's 40 ms is a
+#: *proposal*. The click stays at least this far from M1 and from A2.
+POSTURE_CLICK_SHIFT_MS = {"supine": 0.0, "standing": -50.0, "squatting": 40.0}
+CLICK_MIN_GAP_MS = 40.0
+
+# --- Background -------------------------------------------------------------
+#: Noise floor RMS relative to the S1/S2 RMS, dB (*proposal*): "quiet" leaves
+#: a grade 1 murmur (-11 dB) 19 dB above the floor, audible as in a calm
+#: examination room; "noisy" leaves it only 5 dB above, as on a busy ward,
+#: while grade 2 and up stay clear.
+BACKGROUND_DB = {"none": None, "quiet": -30.0, "noisy": -16.0}
+#: Share of the floor's power in breath sounds (vesicular, about 100-800 Hz,
+#: loud through inspiration and early expiration), the rest muscle and skin
+#: contact (below 60 Hz) and stethoscope hiss (flat to 2 kHz). *proposal*
+BACKGROUND_BREATH_SHARE = 0.6
+BREATH_BAND_HZ = (100.0, 800.0)
+MUSCLE_BAND_HZ = (8.0, 60.0)
+HISS_BAND_HZ = (60.0, 2000.0)
 
 # --- Level --------------------------------------------------------------------
 #: Peak ceiling, dBFS (hearing safety, clinical.md).

@@ -17,6 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from . import clinical as C
+from .listening import Chain, process
 from .units import ms_to_s
 
 __all__ = ["transient", "transient_length_s", "heart_sound_ref_rms", "TRANSIENT_KINDS"]
@@ -117,20 +118,27 @@ _SHAPES = {
 _SUBSAMPLE_STEPS = 32
 
 
-@lru_cache(maxsize=1024)
-def _template(kind: str, sr: int, step: int) -> FloatArray:
-    """The zero-mean waveform of ``kind`` starting ``step / 32`` sample after onset."""
+@lru_cache(maxsize=2048)
+def _template(kind: str, sr: int, step: int, chain: Chain | None) -> FloatArray:
+    """The waveform of ``kind`` starting ``step / 32`` sample after onset.
+
+    Zero-mean; passed through the listening ``chain`` when one is given.
+    """
     func, nominal = _SHAPES[kind]
     n = math.ceil(transient_length_s(kind) * sr)
     t = (np.arange(n) + step / _SUBSAMPLE_STEPS) / sr
     y, env = func(t)
     y = y - env * (y.sum() / env.sum())
     y = nominal * y
+    if chain is not None:
+        y = process(kind, y, chain, sr)
     y.flags.writeable = False
     return y
 
 
-def transient(kind: str, time_s: float, sr: int, *, gain: float = 1.0) -> tuple[int, FloatArray]:
+def transient(
+    kind: str, time_s: float, sr: int, *, gain: float = 1.0, chain: Chain | None = None
+) -> tuple[int, FloatArray]:
     """Sample one transient heart sound on the grid of rate ``sr``.
 
     Parameters
@@ -143,6 +151,9 @@ def transient(kind: str, time_s: float, sr: int, *, gain: float = 1.0) -> tuple[
         Sample rate, Hz.
     gain : float, keyword-only
         Linear amplitude factor on top of the kind's nominal level.
+    chain : Chain, keyword-only
+        Listening chain (chest wall, site, chest piece, speaker) to pass the
+        sound through; None gives the sound at the heart.
 
     Returns
     -------
@@ -162,18 +173,18 @@ def transient(kind: str, time_s: float, sr: int, *, gain: float = 1.0) -> tuple[
     step = int(round((n_start - pos) * _SUBSAMPLE_STEPS))
     if step >= _SUBSAMPLE_STEPS:
         n_start, step = n_start - 1, 0
-    return n_start, gain * _template(kind, sr, step)
+    return n_start, gain * _template(kind, sr, step, chain)
 
 
 @lru_cache(maxsize=1)
 def heart_sound_ref_rms() -> float:
-    """RMS of the nominal S1 and S2 over their mean durations, source units.
+    """RMS of the nominal S1 and S2 as heard at the apex, source units.
 
-    This is the "heart sounds" level that the Levine grades are measured
-    against: the energy of M1 + T1 over 122 ms from M1 and of A2 + P2 (split
-    at its expiratory value) over 92 ms from A2 [Schmidt2010], divided by the
-    total 214 ms. It is computed at a fixed 48 kHz so that it does not depend
-    on the output rate.
+    This is the "heart sounds" level that the Levine grades and the noise
+    floor are measured against: the energy of M1 + T1 over 122 ms from M1 and
+    of A2 + P2 (split at its expiratory value) over 92 ms from A2
+    [Schmidt2010], after the chest wall, divided by the total 214 ms. It is
+    computed at a fixed 48 kHz so that it does not depend on the output rate.
 
     Examples
     --------
@@ -183,9 +194,10 @@ def heart_sound_ref_rms() -> float:
     sr = 48000
     s1 = np.zeros(math.ceil(ms_to_s(C.S1_DURATION_MS) * sr))
     s2 = np.zeros(math.ceil(ms_to_s(C.S2_DURATION_MS) * sr))
-    for buf, parts in ((s1, (("M1", 0.0), ("T1", C.M1_TO_T1_MS))), (s2, (("A2", 0.0), ("P2", C.SPLIT_EXPIRATION_MS)))):
-        for kind, at_ms in parts:
-            n0, y = transient(kind, ms_to_s(at_ms), sr)
+    parts = ((s1, (("M1", 0.0), ("T1", C.M1_TO_T1_MS))), (s2, (("A2", 0.0), ("P2", C.SPLIT_EXPIRATION_MS))))
+    for buf, events in parts:
+        for kind, at_ms in events:
+            n0, y = transient(kind, ms_to_s(at_ms), sr, chain=Chain())
             end = min(len(buf), n0 + len(y))
             buf[n0:end] += y[: end - n0]
     energy = float(np.sum(s1**2) + np.sum(s2**2))

@@ -17,6 +17,7 @@ from scipy.fft import ifft, next_fast_len
 from . import clinical as C
 from .components import heart_sound_ref_rms
 from .errors import ParameterError
+from .listening import CHEST_WALL
 from .timeline import MurmurSpan
 
 __all__ = ["murmur_envelope", "murmur_noise", "murmur", "SHAPES"]
@@ -44,19 +45,23 @@ def _check_band(band_hz: tuple[float, float], sr: int) -> None:
 
 
 @lru_cache(maxsize=256)
-def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int) -> np.ndarray:
-    """|H(f)| of a 4th-order Butterworth band-pass on the rfft bins of ``n_fft``.
+def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, kind: str) -> np.ndarray:
+    """Magnitude on the rfft bins of ``n_fft``: band-pass times chest wall.
 
-    The analog prototype's magnitude, ``1 / sqrt(1 + ((f^2 - f0^2) / (f B))^4)``
-    with ``f0^2 = low * high`` and ``B = high - low``; at heart-sound
-    frequencies it equals the bilinear-transformed digital filter's to within
-    0.1 dB wherever the gain is above -40 dB.
+    The band-pass is a 4th-order Butterworth's analog magnitude,
+    ``1 / sqrt(1 + ((f^2 - f0^2) / (f B))^4)`` with ``f0^2 = low * high`` and
+    ``B = high - low`` (at heart-sound frequencies within 0.1 dB of the
+    bilinear-transformed digital filter wherever the gain is above -40 dB).
+    The chest wall of ``kind`` (:data:`murmur.listening.CHEST_WALL`) is
+    folded in here, so the noise is made as heard at the skin and its
+    envelope is flattened after, not before, the chest wall shapes it.
     """
     low, high = band_hz
     f = np.fft.rfftfreq(n_fft, 1.0 / sr)
     f[0] = 1e-9
     x = (f * f - low * high) / (f * (high - low))
-    g = 1.0 / np.sqrt(1.0 + x**4)
+    order, corner = CHEST_WALL[kind]
+    g = 1.0 / np.sqrt((1.0 + x**4) * (1.0 + (f / corner) ** (2 * order)))
     g[0] = 0.0
     return g
 
@@ -102,11 +107,14 @@ def murmur_envelope(t_s: FloatArray, length_s: float, shape: str, *, attack_s: f
     return env
 
 
-def murmur_noise(n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator) -> FloatArray:
+def murmur_noise(
+    n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, *, kind: str = "murmur"
+) -> FloatArray:
     """``n`` samples of band-limited, envelope-flattened noise, RMS exactly 1.
 
     Gaussian noise is shaped in the frequency domain by the magnitude of a
-    4th-order Butterworth band-pass and made analytic (negative frequencies
+    4th-order Butterworth band-pass and the chest wall of ``kind`` (so the
+    noise is as heard at the skin), and made analytic (negative frequencies
     zeroed), so one inverse FFT gives both the noise (real part) and its
     Hilbert envelope (magnitude). The noise is then divided by its envelope
     smoothed over 3 ms, so its level is steady over a few ms.
@@ -130,11 +138,13 @@ def murmur_noise(n: int, band_hz: tuple[float, float], sr: int, rng: np.random.G
     _check_band(band_hz, sr)
     if n <= 0:
         return np.zeros(0)
-    n_fft = next_fast_len(n + int(_PAD_S * sr))
-    gain = _band_gain(band_hz, n_fft, sr)
+    # Lengths rounded up to a multiple of 2048 keep the cached gains few.
+    n_fft = next_fast_len(-(-(n + int(_PAD_S * sr)) // 2048) * 2048)
+    gain = _band_gain(band_hz, n_fft, sr, kind)
     spec = np.zeros(n_fft, dtype=complex)
     half = len(gain)
-    spec[:half] = gain * (rng.standard_normal(half) + 1j * rng.standard_normal(half))
+    spec[:half] = rng.standard_normal(2 * half).view(complex)
+    spec[:half] *= gain
     z = ifft(spec)[:n]
     env = np.abs(z)
     k = min(max(1, int(_FLATTEN_S * sr)), n)
@@ -173,8 +183,9 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     Parameters
     ----------
     span : MurmurSpan
-        Where the murmur is, its shape, band and level (plateau RMS relative
-        to :func:`~murmur.components.heart_sound_ref_rms`, dB).
+        Where the murmur is, its shape, band and level: plateau RMS as heard
+        at the apex (after the chest wall) relative to
+        :func:`~murmur.components.heart_sound_ref_rms`, dB.
     sr : int
         Sample rate, Hz.
     rng : numpy.random.Generator
@@ -188,7 +199,8 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     n_start : int
         First sample index.
     y : ndarray
-        The murmur, zero-mean, zero outside the span.
+        The murmur as heard at the skin at the apex (the chest wall is folded
+        into the noise), zero-mean, zero outside the span.
 
     Examples
     --------
@@ -206,7 +218,7 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     env = murmur_envelope(t, length, span.shape, attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000)
     if bulge:
         env = env * (1.0 + bulge * np.sin(np.pi * np.clip(t / length, 0, 1)))
-    noise = murmur_noise(n, span.band_hz, sr, rng) * _turbulence(t, rng)
+    noise = murmur_noise(n, span.band_hz, sr, rng, kind=span.kind) * _turbulence(t, rng)
     y = env * noise
     if env.sum() > 0:
         y -= env * (y.sum() / env.sum())

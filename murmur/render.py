@@ -16,8 +16,10 @@ from collections.abc import Iterable, Iterator
 
 import numpy as np
 
+from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
 from .components import transient
+from .listening import chain_for, process
 from .murmurs import murmur
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
 
@@ -37,7 +39,10 @@ _MAX_LEAD_S = 0.1
 
 
 def beat_sources(beat: Beat, sr: int) -> list[Source]:
-    """Every waveform of one beat, in a fixed order: transients, then murmurs.
+    """Every waveform of one beat as heard, in a fixed order: transients, then murmurs.
+
+    Each source has passed through the beat's listening chain (chest wall,
+    site, chest piece, speaker mode).
 
     Examples
     --------
@@ -47,17 +52,27 @@ def beat_sources(beat: Beat, sr: int) -> list[Source]:
     ['M1', 'T1', 'A2', 'P2', 'murmur']
     """
     case = beat.case
+    chain = chain_for(case)
     out: list[Source] = []
     for e in beat.events:
-        n0, y = transient(e.kind, e.time_s, sr, gain=e.gain)
+        n0, y = transient(e.kind, e.time_s, sr, gain=e.gain, chain=chain)
         out.append((e.kind, n0, y))
     if beat.murmurs:
         rng = beat_rng(case.seed, SOURCE_STREAM, beat.index)
         bulge = 0.1 if case.grade >= 5 else 0.0
         for span in beat.murmurs:
             n0, y = murmur(span, sr, rng, bulge=bulge if span.kind == "murmur" else 0.0)
-            out.append((span.kind, n0, y))
+            # the murmur's noise already carries the chest wall (see murmurs.murmur_noise)
+            out.append((span.kind, n0, process(span.kind, y, chain, sr, chest_wall=False)))
     return out
+
+
+def _background_source(k: int, case: Case, sr: int) -> Source | None:
+    chunk = background_chunk(k, case, sr)
+    if chunk is None:
+        return None
+    n0, y = chunk
+    return ("background", n0, process("background", y, chain_for(case), sr, chest_wall=False))
 
 
 class Renderer:
@@ -93,7 +108,7 @@ class Renderer:
         self._beats: list[Beat] = []
         self._q: list[float] = []
         self._exhausted = False
-        self._cache: OrderedDict[int, list[Source]] = OrderedDict()
+        self._cache: OrderedDict[object, list[Source]] = OrderedDict()
 
     @property
     def beats(self) -> list[Beat]:
@@ -133,21 +148,43 @@ class Renderer:
         src = beat_sources(beat, self.sr)
         if self._only is not None:
             src = [s for s in src if s[0] in self._only]
-        self._cache[beat.index] = src
-        while len(self._cache) > 32:
-            self._cache.popitem(last=False)
+        self._remember(beat.index, src)
         return src
 
+    def background(self, k: int) -> list[Source]:
+        """Chunk ``k`` of the noise floor, heard (cached while in play)."""
+        key = ("background", k)
+        if key in self._cache:
+            return self._cache[key]
+        src: list[Source] = []
+        if self._only is None or "background" in self._only:
+            chunk = _background_source(k, self._case_at(k * HOP_S), self.sr)
+            src = [chunk] if chunk is not None else []
+        self._remember(key, src)
+        return src
+
+    def _case_at(self, t_s: float) -> Case:
+        """The case of the beat sounding at ``t_s`` (the floor follows live changes)."""
+        beats = self.beats_between(t_s, t_s)
+        before = [b for b in beats if b.q_s <= t_s]
+        return (before[-1] if before else beats[0]).case if beats else self.case
+
+    def _remember(self, key, src: list[Source]) -> None:
+        self._cache[key] = src
+        while len(self._cache) > 48:
+            self._cache.popitem(last=False)
+
     def render(self, n0: int, n1: int) -> FloatArray:
-        """Samples ``[n0, n1)`` of the mix, float64, source units."""
+        """Samples ``[n0, n1)`` of the mix as heard, float64, source units."""
         y = np.zeros(max(n1 - n0, 0))
         if n1 <= n0:
             return y
-        for beat in self.beats_between(n0 / self.sr, n1 / self.sr):
-            for _, s0, src in self.sources(beat):
-                a, b = max(n0, s0), min(n1, s0 + len(src))
-                if a < b:
-                    y[a - n0 : b - n0] += src[a - s0 : b - s0]
+        beat_sources = [src for beat in self.beats_between(n0 / self.sr, n1 / self.sr) for src in self.sources(beat)]
+        floor = [src for k in chunks_between(n0, n1, self.sr) for src in self.background(k)]
+        for _, s0, src in beat_sources + floor:
+            a, b = max(n0, s0), min(n1, s0 + len(src))
+            if a < b:
+                y[a - n0 : b - n0] += src[a - s0 : b - s0]
         return y
 
 

@@ -315,7 +315,9 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
                     )
                 )
     elif case.finding == "mvp":
-        click = m1 + C.CLICK_FRACTION_OF_SYSTOLE * (a2 - m1)
+        click = m1 + C.CLICK_FRACTION_OF_SYSTOLE * (a2 - m1) + ms_to_s(C.POSTURE_CLICK_SHIFT_MS[case.posture])
+        gap = ms_to_s(C.CLICK_MIN_GAP_MS)
+        click = min(max(click, m1 + gap), a2 - gap)
         events.append(Event("click", click, jit_gain()))
         end = a2 + ms_to_s(C.MVP_TAIL_AFTER_A2_MS + C.MR_RELEASE_MS)
         murmurs.append(

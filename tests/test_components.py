@@ -4,21 +4,22 @@ import numpy as np
 import pytest
 
 from murmur.components import TRANSIENT_KINDS, heart_sound_ref_rms, transient
+from murmur.listening import Chain
 
 SR = 48000
 
 
-def placed(parts, n=12000):
+def placed(parts, n=16000, chain=None):
     buf = np.zeros(n)
     for kind, t in parts:
-        n0, y = transient(kind, t, SR)
+        n0, y = transient(kind, t, SR, chain=chain)
         buf[n0 : n0 + len(y)] += y
     return buf
 
 
 def test_s1_to_a2_amplitude_is_about_1_4_at_the_apex():
-    s1 = placed([("M1", 0.0), ("T1", 0.025)])
-    a2 = placed([("A2", 0.0)])
+    s1 = placed([("M1", 0.0), ("T1", 0.025)], chain=Chain(site="apex"))
+    a2 = placed([("A2", 0.0)], chain=Chain(site="apex"))
     assert np.abs(s1).max() / np.abs(a2).max() == pytest.approx(1.4, abs=0.1)
 
 
@@ -74,7 +75,7 @@ def test_subsample_placement_is_exact():
 
 
 def test_reference_rms_matches_a_direct_measurement():
-    s1 = placed([("M1", 0.0), ("T1", 0.025)])[: int(0.122 * SR)]
-    s2 = placed([("A2", 0.0), ("P2", 0.008)])[: int(0.092 * SR)]
+    s1 = placed([("M1", 0.0), ("T1", 0.025)], chain=Chain())[: int(0.122 * SR)]
+    s2 = placed([("A2", 0.0), ("P2", 0.008)], chain=Chain())[: int(0.092 * SR)]
     direct = np.sqrt((np.sum(s1**2) + np.sum(s2**2)) / (len(s1) + len(s2)))
     assert heart_sound_ref_rms() == pytest.approx(direct, rel=0.01)

@@ -59,7 +59,7 @@ def test_s1_to_a2_measured_in_the_audio(hr):
 
 
 def test_event_onsets_in_audio_match_labels_to_a_millisecond():
-    case = Case(heart_rate_bpm=60, breath="hold-expiration", duration_s=6)
+    case = Case(heart_rate_bpm=60, breath="hold-expiration", duration_s=6, background="none")
     y, tl = synthesize(case)
     for e in tl.events("M1"):
         n = int(np.ceil(e.time_s * case.sr))
