@@ -58,7 +58,7 @@ def _tables(sr: int) -> tuple[FloatArray, FloatArray]:
     out = []
     for shape in (
         _shape(f, C.BREATH_BAND_HZ, 2) / np.sqrt(np.maximum(f, 100.0) / 100.0),  # falling, as vesicular sounds do
-        np.sqrt(0.7 * _shape(f, C.MUSCLE_BAND_HZ, 2) ** 2 + 0.3 * _shape(f, C.HISS_BAND_HZ, 1) ** 2),
+        np.sqrt(0.7 * _shape(f, C.MUSCLE_BAND_HZ, 2) ** 2 + 0.3 * _shape(f, C.HISS_BAND_HZ, 2) ** 2),
     ):
         spec = shape * (rng.standard_normal(len(f)) + 1j * rng.standard_normal(len(f)))
         y = irfft(spec, n)

@@ -167,8 +167,33 @@ class Case:
             what = f"{'acute ' if self.mr_acute else ''}{self.mr_severity} {what}"
         if self.has_murmur:
             what += f", murmur grade {self.grade}/6"
+        if self.finding == "mvp" and self.posture != "supine":
+            what += f", {self.posture}"
         rhythm = "atrial fibrillation" if self.rhythm == "af" else "sinus rhythm"
-        return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split"
+        breath = "" if self.breath == "normal" else f"; breath {self.breath.replace('-', ' ')}"
+        return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split{breath}"
+
+    def listening(self) -> str:
+        """How the case is heard: site, chest piece, speaker mode, noise floor.
+
+        Examples
+        --------
+        >>> Case().listening()
+        'at the apex, no chest piece (sound at the skin), headphones (faithful), quiet background'
+        """
+        site = {
+            "apex": "at the apex",
+            "axilla": "at the left axilla",
+            "llsb": "at the left lower sternal border",
+            "lusb": "at the left upper sternal border",
+            "rusb": "at the right upper sternal border",
+        }[self.site]
+        piece = {"none": "no chest piece (sound at the skin)", "bell": "bell", "diaphragm": "diaphragm"}[
+            self.chest_piece
+        ]
+        speaker = "headphones (faithful)" if self.speaker == "headphones" else "laptop-speaker mode (lows moved up)"
+        background = "no background" if self.background == "none" else f"{self.background} background"
+        return f"{site}, {piece}, {speaker}, {background}"
 
     @property
     def has_murmur(self) -> bool:

@@ -115,13 +115,14 @@ def _export_one(
         labels=labels,
         sample_format=sample_format,
         title=f"murmur: {name}",
-        comment=f"{summary} [{case.describe()}; seed {case.seed}]",
+        comment=f"{summary} [{case.describe()}; {case.listening()}; seed {case.seed}]",
         progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
     )
     if not quiet:
         bits = "16-bit PCM" if sample_format == "pcm16" else "32-bit float"
         extra = f" and labels to {result.labels_path}" if result.labels_path else ""
         print(f"wrote {result.wav_path} ({case.duration_s:g} s, {case.sr} Hz, {bits}){extra}")
+        print(f"  {case.describe()}; heard {case.listening()}")
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .case import Case
-from .labels import beat_labels, format_labels, sort_labels
+from .labels import Label, beat_labels, format_labels, sort_labels
 from .level import apply_level
 from .render import Renderer, n_samples
 from .wav import WavWriter, atomic_paths, check_output_path
@@ -105,5 +105,8 @@ def export(
                     progress(n1 / n_total)
             writer.close()
         if labels:
-            Path(temps[1]).write_text(format_labels(sort_labels(label_rows)), encoding="utf-8")
+            # A first point label states how the sound is heard (site, chest
+            # piece, speaker mode, background), so the file never misleads.
+            heading = [Label(0.0, 0.0, f"{case.describe()} | {case.listening()}")]
+            Path(temps[1]).write_text(format_labels(heading + sort_labels(label_rows)), encoding="utf-8")
     return ExportResult(wav_path, targets[1] if labels else None, n_total, peak)

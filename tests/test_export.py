@@ -134,3 +134,12 @@ def test_one_hour_export_runs_in_constant_memory(tmp_path):
     assert n == 3600 * 44100
     assert (tmp_path / "hour.wav").stat().st_size > 2 * n
     assert max_rss_mb < 150, f"peak memory {max_rss_mb:.0f} MB"
+
+
+def test_label_file_states_how_the_sound_is_heard(tmp_path):
+    case = Case(finding="mr", site="axilla", chest_piece="bell", speaker="laptop", background="noisy", duration_s=2)
+    res = export(case, tmp_path / "h.wav")
+    first = parse_labels(res.labels_path.read_text())[0]
+    assert first.start_s == 0.0
+    for words in ("left axilla", "bell", "laptop-speaker mode", "noisy background", "mitral regurgitation"):
+        assert words in first.text
