@@ -161,6 +161,23 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_lecture(args: argparse.Namespace) -> int:
+    from .lecture import write_lecture
+
+    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    changes.pop("speaker", None)  # the bundle has both versions
+    for name in args.cases:
+        case_from_args(args, name)  # validate every case before writing anything
+    folders = write_lecture(args.cases, args.output, changes=changes, figure=_lecture_figure())
+    print(f"Lecture bundle for {len(folders)} case(s) in {Path(args.output).resolve()}")
+    return EXIT_OK
+
+
+def _lecture_figure():
+    """The figure writer for lecture bundles (None until plotting is available)."""
+    return None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the ``murmur`` command."""
     from . import __version__
@@ -193,6 +210,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", default="samples", metavar="FOLDER", help="folder to write (default samples)")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     p.set_defaults(func=_cmd_samples)
+
+    p = sub.add_parser("lecture", help="write a lecture bundle per case: WAVs (faithful, laptop), labels, handout")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case names from 'murmur cases'")
+    p.add_argument("-o", "--output", default="lecture", metavar="FOLDER", help="folder to write (default ./lecture)")
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_lecture)
 
     p = sub.add_parser("demo", help="hear (or, without audio, write) normal, mild MR and severe MR")
     p.add_argument(

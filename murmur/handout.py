@@ -1,0 +1,163 @@
+"""Handouts: what to listen for, in the vocabulary of annotated recordings.
+
+Murmurs are described with the fields of the CirCor DigiScope dataset
+(timing, shape, pitch, quality, grade, location, radiation), so a student can
+compare what murmur plays with real annotated recordings. Everything here is
+read from the Case and its timeline; nothing is measured again.
+
+References
+----------
+.. [CirCor2022] Oliveira J et al. The CirCor DigiScope dataset: from murmur
+   detection to murmur classification. IEEE J Biomed Health Inform 26 (2022).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .case import Case
+from .timeline import Timeline
+
+__all__ = ["MurmurDescription", "describe_murmur", "handout_markdown"]
+
+
+@dataclass(frozen=True)
+class MurmurDescription:
+    """A systolic murmur in CirCor's words (all None for no murmur)."""
+
+    timing: str | None
+    shape: str | None
+    pitch: str | None
+    quality: str | None
+    grade: str | None
+    location: str | None
+    radiation: str | None
+
+
+def describe_murmur(case: Case) -> MurmurDescription:
+    """The CirCor description of the case's systolic murmur.
+
+    Examples
+    --------
+    >>> describe_murmur(Case(finding="mr", mr_severity="mild", grade=2)).timing
+    'holosystolic'
+    >>> describe_murmur(Case()).timing is None
+    True
+    """
+    if case.finding == "normal":
+        return MurmurDescription(None, None, None, None, None, None, None)
+    grade = f"{case.grade}/6"
+    if case.finding == "mvp":
+        return MurmurDescription("late-systolic", "crescendo", "high", "blowing", grade, "apex", None)
+    if case.mr_acute:
+        return MurmurDescription("early-systolic", "decrescendo", "medium", "harsh", grade, "apex", "left axilla")
+    quality = "harsh" if case.mr_severity == "severe" else "blowing"
+    return MurmurDescription("holosystolic", "plateau", "high", quality, grade, "apex", "left axilla")
+
+
+_FINDING_TEXT = {
+    "normal": (
+        "A normal heart. Blood goes one way: left atrium, mitral valve, left ventricle, aorta. "
+        "S1 is the closing of the mitral (M1) and tricuspid (T1) valves at the start of systole; "
+        "S2 is the closing of the aortic (A2) and pulmonary (P2) valves at its end."
+    ),
+    "mr": (
+        "Mitral regurgitation: the mitral valve does not seal, so during systole blood leaks back "
+        "from the left ventricle into the left atrium. The ventricle is above atrial pressure for "
+        "the whole of systole, so the leak, and its sound, lasts from S1 to just past A2."
+    ),
+    "mvp": (
+        "Mitral valve prolapse: a leaflet bulges back into the atrium part-way through systole. "
+        "The sudden tensing of the chordae makes a click; the leak that follows makes a murmur "
+        "that grows until S2."
+    ),
+}
+
+_CONTEXT = (
+    "Mild MR often causes no symptoms; worse MR brings tiredness, breathlessness, cough and "
+    "palpitations, and can lead to fluid on the lungs, an enlarged heart, heart failure and atrial "
+    "fibrillation. It is usually found by its murmur and confirmed by echocardiography. Treatment "
+    "ranges from follow-up and medicines for what makes it worse to valve repair or replacement, "
+    "or a catheter-delivered clip."
+)
+
+
+def _listen_for(case: Case, timeline: Timeline) -> list[str]:
+    beats = timeline.beats
+    s1_a2 = np.mean([(b.event("A2").time_s - b.event("M1").time_s) * 1000 for b in beats])
+    insp = [b.split_ms for b in beats if b.inspiration]
+    exp = [b.split_ms for b in beats if not b.inspiration]
+    out = [
+        f"**Rhythm**: {'irregularly irregular (atrial fibrillation)' if case.rhythm == 'af' else 'regular'}, "
+        f"about {case.heart_rate_bpm:g} beats per minute; systole (S1 to A2) lasts about {s1_a2:.0f} ms.",
+    ]
+    s1 = "S1 is soft (severe MR)" if case.finding == "mr" and case.mr_severity == "severe" else "S1 is crisp"
+    if case.rhythm == "af":
+        s1 += " and its loudness changes from beat to beat"
+    out.append(f"**S1**: {s1}; it is loudest at the apex.")
+    split = f"**S2 split**: A2 then P2, about {np.mean(exp):.0f} ms apart on expiration"
+    if insp:
+        split += f" and {np.mean(insp):.0f} ms on inspiration"
+    out.append(split + "; P2 is heard best at the left upper sternal border.")
+    if case.s3:
+        out.append("**S3**: a low, dull thud about 150 ms after A2 (rapid filling); listen with the bell at the apex.")
+    if case.s4:
+        out.append("**S4**: a low sound just before S1 (atrial contraction into a stiff ventricle).")
+    if case.finding == "mvp":
+        out.append("**Click**: a short high-pitched click in mid-systole; standing moves it earlier, squatting later.")
+    if case.finding == "mr" and case.mr_severity == "severe" and not case.mr_acute:
+        out.append(
+            "**Diastolic rumble**: a brief low rumble after S2 (a large volume flowing back into the ventricle)."
+        )
+    return out
+
+
+def handout_markdown(case: Case, name: str, timeline: Timeline, files: dict[str, str]) -> str:
+    """A short Markdown handout for one case of a lecture bundle.
+
+    Parameters
+    ----------
+    case : Case
+        The case as exported.
+    name : str
+        Its preset name.
+    timeline : Timeline
+        Its timeline (for the measured intervals quoted).
+    files : dict
+        Role -> file name of the files beside the handout (``wav``,
+        ``laptop``, ``labels``, ``figure``).
+    """
+    m = describe_murmur(case)
+    lines = [f"# {name}: {case.describe()}", "", _FINDING_TEXT[case.finding], "", "## What to listen for", ""]
+    lines += [f"- {item}" for item in _listen_for(case, timeline)]
+    lines += ["", "## The murmur (CirCor DigiScope vocabulary)", ""]
+    if m.timing is None:
+        lines.append("No murmur: the pauses between S1 and S2 (systole) and after S2 (diastole) are quiet.")
+    else:
+        lines += [
+            "| timing | shape | pitch | quality | grade | location | radiation |",
+            "| --- | --- | --- | --- | --- | --- | --- |",
+            f"| {m.timing} | {m.shape} | {m.pitch} | {m.quality} | {m.grade} | {m.location} | {m.radiation or '-'} |",
+            "",
+            "Listen with the diaphragm at the apex, then move towards the left axilla.",
+        ]
+    lines += ["", "## How this recording is heard", "", f"{case.listening()[0].upper()}{case.listening()[1:]}."]
+    if case.background != "none":
+        lines.append(
+            "Between the heart sounds you hear a faint noise floor (breath sounds, muscle, stethoscope), "
+            "as on a real chest."
+        )
+    lines += ["", "## Files", ""]
+    roles = {
+        "wav": "faithful sound (headphones)",
+        "laptop": "laptop-speaker version (sound below 150 Hz moved up 200 Hz so small speakers play S1 and S2)",
+        "labels": "Audacity label track (File > Import > Labels): every M1, T1, A2, P2, S3, S4, click and murmur span",
+        "laptop_labels": "label track of the laptop version",
+        "figure": "waveform and spectrogram with every event labelled",
+    }
+    lines += [f"- `{fname}`: {roles[role]}" for role, fname in files.items()]
+    if case.finding == "mr":
+        lines += ["", "## For the patient", "", _CONTEXT]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,84 @@
+"""Lecture bundles: per case, the sound (faithful and laptop), labels, figure and handout.
+
+``murmur lecture CASE [CASE ...] -o FOLDER`` writes ``FOLDER/CASE/`` with
+
+- ``CASE.wav`` + ``CASE.txt``: the faithful sound and its label track;
+- ``CASE-laptop.wav`` + ``CASE-laptop.txt``: the laptop-speaker version;
+- ``CASE.png``: the labelled waveform and spectrogram (when matplotlib is
+  available);
+- ``README.md``: a handout saying what to listen for.
+
+Every file is written atomically, so a lecturer never finds half a bundle
+file under its final name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from .case import Case
+from .errors import ParameterError
+from .export import export
+from .handout import handout_markdown
+from .presets import get_preset
+from .timeline import build_timeline
+from .wav import atomic_paths
+
+__all__ = ["write_lecture"]
+
+
+def write_lecture(
+    names: Sequence[str],
+    folder: str | Path,
+    *,
+    changes: dict | None = None,
+    figure: Callable[[Case, Path], None] | None = None,
+    say: Callable[[str], None] = print,
+) -> list[Path]:
+    """Write a lecture bundle for each named case; returns the case folders.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Preset names.
+    folder : path-like
+        Where to write (created if missing).
+    changes : dict, keyword-only
+        Case fields to change in every case (the CLI's options).
+    figure : callable, keyword-only
+        ``figure(case, png_path)`` writes the figure; None leaves it out.
+    say : callable, keyword-only
+        Where progress lines go.
+    """
+    cases = []
+    for name in names:
+        case = dataclasses.replace(get_preset(name).case, **(changes or {}))
+        cases.append((name, dataclasses.replace(case, speaker="headphones")))
+    root = Path(folder)
+    if root.exists() and not root.is_dir():
+        raise ParameterError(f"output {str(root)!r} is a file; give a folder for the lecture bundle.", param="output")
+    out = []
+    for name, case in cases:
+        where = root / name
+        where.mkdir(parents=True, exist_ok=True)
+        files = {
+            "wav": f"{name}.wav",
+            "labels": f"{name}.txt",
+            "laptop": f"{name}-laptop.wav",
+            "laptop_labels": f"{name}-laptop.txt",
+        }
+        title = f"murmur: {name}"
+        export(case, where / files["wav"], title=title, comment=f"{case.describe()}; {case.listening()}")
+        laptop = dataclasses.replace(case, speaker="laptop")
+        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening())
+        if figure is not None:
+            files["figure"] = f"{name}.png"
+            figure(case, where / files["figure"])
+        readme = where / "README.md"
+        with atomic_paths(readme) as (tmp,):
+            tmp.write_text(handout_markdown(case, name, build_timeline(case), files), encoding="utf-8")
+        say(f"wrote {where}/ ({', '.join(sorted(files.values()))}, README.md)")
+        out.append(where)
+    return out
