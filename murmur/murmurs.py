@@ -44,7 +44,7 @@ def _check_band(band_hz: tuple[float, float], sr: int) -> None:
         )
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=24)
 def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, kind: str) -> np.ndarray:
     """Magnitude on the rfft bins of ``n_fft``: band-pass times chest wall.
 
