@@ -150,7 +150,8 @@ def test_export_path_stays_light(tmp_path):
     code = (
         "import sys, murmur\n"
         "from murmur.cli import main\n"
-        f"main(['export', 'mr-severe', '--chest-piece', 'bell', '--speaker', 'laptop', '-q', '-o', {str(tmp_path / 'x.wav')!r}])\n"
+        "main(['export', 'mr-severe', '--chest-piece', 'bell', '--speaker', 'laptop', '-q',"
+        f" '-o', {str(tmp_path / 'x.wav')!r}])\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'sounddevice')"
         " or m.startswith('scipy.signal')))\n"
     )

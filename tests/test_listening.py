@@ -180,7 +180,7 @@ def test_no_background_is_digital_silence_between_sounds():
     y, tl = synthesize(Case(background="none", heart_rate_bpm=50, duration_s=4))
     b = tl.beats[1]
     gap = y[int((b.event("P2").time_s + 0.15) * SR) : int((b.q_s + b.rr_s) * SR)]
-    assert np.all(gap == 0)
+    assert np.all(np.abs(gap) < 1e-9)  # far below one 16-bit step: digital silence once written
 
 
 def test_posture_moves_the_mvp_click():

@@ -64,7 +64,7 @@ def test_event_onsets_in_audio_match_labels_to_a_millisecond():
     for e in tl.events("M1"):
         n = int(np.ceil(e.time_s * case.sr))
         # silence before the event (nothing else sounds in late diastole) and sound right after it
-        assert np.all(y[n - 40 : n] == 0) or e.time_s < 0.3
+        assert np.all(np.abs(y[n - 40 : n]) < 1e-9) or e.time_s < 0.3  # (spectral filtering leaves ~1e-14)
         assert np.abs(y[n : n + int(0.002 * case.sr)]).max() > 0
 
 
