@@ -72,6 +72,15 @@ def _add_case_options(p: argparse.ArgumentParser) -> None:
             )
 
 
+def _add_device_option(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--device",
+        metavar="NAME_OR_INDEX",
+        default=None,
+        help="output device: index or part of its name from 'murmur devices' (default: the system's)",
+    )
+
+
 def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
     """The preset named on the command line with the given options applied."""
     preset = get_preset(name or args.case)
@@ -158,6 +167,71 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     print("murmur demo: normal heart, then mild and severe mitral regurgitation.")
     _write_set(DEMO_CASES, folder, None, quiet=False)
     print(f"Open the WAV files in {folder.resolve()} with any audio player; the .txt files are Audacity label tracks.")
+    if args.no_play:
+        return EXIT_OK
+    from .audio import play
+
+    try:
+        for i, name in enumerate(DEMO_CASES, 1):
+            case = get_preset(name).case
+            print(f"\n[{i}/{len(DEMO_CASES)}] now playing {name} ({case.duration_s:g} s): {PRESETS[name].summary}")
+            player = play(case, device=args.device)
+            _report_underflows(player)
+    except AudioUnavailableError as err:
+        print(f"\nNo sound played: {_one_line(err)}")
+        print(f"The demo's files are in {folder.resolve()}.")
+    return EXIT_OK
+
+
+def _report_underflows(player) -> None:
+    if player.underflows:
+        print(
+            f"note: the sound had {player.underflows} gap(s) (audio underflows); close other busy programs "
+            "or choose another --device.",
+            file=sys.stderr,
+        )
+
+
+def _cmd_play(args: argparse.Namespace) -> int:
+    from .audio import Player
+    from .console import LiveState, run_live
+
+    case = case_from_args(args)
+    player = Player(case, loop=args.loop, device=args.device)
+    rate = "" if player.sr == case.sr else f" at {player.sr} Hz (the device's rate)"
+    what = "looping" if args.loop else f"playing {case.duration_s:g} s of"
+    print(f"{what} {args.case} on {player.device_info['name']}{rate}: {case.describe()}; heard {case.listening()}")
+    player.start()
+    try:
+        if args.loop:
+            run_live(player, LiveState(args.case, player.case))
+            player.stop()
+        while not player.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        player.stop()
+        player.wait(1.0)
+        player.close()
+        _report_underflows(player)
+        raise
+    _report_underflows(player)
+    return EXIT_OK
+
+
+def _cmd_devices(args: argparse.Namespace) -> int:
+    from .audio import output_devices
+
+    devices = output_devices()
+    if not devices:
+        from .audio import NO_DEVICE_MESSAGE
+
+        raise AudioUnavailableError(NO_DEVICE_MESSAGE)
+    for d in devices:
+        mark = "*" if d["default"] else " "
+        print(
+            f"{mark}{d['index']:>3}  {d['name']}  ({d['max_output_channels']} out, {d['default_samplerate']:g} Hz)"
+        )
+    print("* default; pick one with --device NAME_OR_INDEX")
     return EXIT_OK
 
 
@@ -217,7 +291,19 @@ def build_parser() -> argparse.ArgumentParser:
     _add_case_options(p)
     p.set_defaults(func=_cmd_lecture)
 
-    p = sub.add_parser("demo", help="hear (or, without audio, write) normal, mild MR and severe MR")
+    p = sub.add_parser("play", help="play a case through the computer's audio (--loop: endless, live keys)")
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")
+    p.add_argument(
+        "--loop", action="store_true", help="play without end; keys change it live at the next beat (q quits)"
+    )
+    _add_device_option(p)
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("devices", help="list the audio output devices")
+    p.set_defaults(func=_cmd_devices)
+
+    p = sub.add_parser("demo", help="write normal, mild MR and severe MR, then play them where audio is available")
     p.add_argument(
         "-o",
         "--output",
@@ -225,6 +311,8 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FOLDER",
         help="where to write the files (default ./murmur-demo)",
     )
+    p.add_argument("--no-play", action="store_true", help="only write the files")
+    _add_device_option(p)
     p.set_defaults(func=_cmd_demo)
     return parser
 

@@ -116,7 +116,10 @@ class Renderer:
         return self._beats
 
     def _extend_to(self, t_s: float) -> None:
-        while not self._exhausted and (not self._q or self._q[-1] < t_s):
+        # Draw every beat whose Q is before t_s, and no more: the next beat's Q
+        # is known from the last one's RR, so a live change of case reaches
+        # the first beat after t_s.
+        while not self._exhausted and (not self._q or self._beats[-1].q_s + self._beats[-1].rr_s < t_s):
             try:
                 beat = next(self._iter)
             except StopIteration:

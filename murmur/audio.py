@@ -1,0 +1,485 @@
+"""Playback through the computer's audio (sounddevice / PortAudio).
+
+:class:`Player` plays a case once or loops it without end, rendering 10 ms
+blocks in the audio callback from the block renderer (so a loop runs in
+constant memory and has no seam: it is one endless timeline). While it plays,
+:meth:`Player.set_case` and :meth:`Player.change` reach the sound at the next
+beat that has not started; :meth:`Player.pause`, :meth:`Player.resume` and
+:meth:`Player.stop` ramp the sound over 25 ms, so nothing clicks.
+
+sounddevice is imported only here and only when a sound is played or a
+device listed (:func:`load_sounddevice`), so ``import murmur`` and
+``murmur export`` work on machines without PortAudio. Every failure to reach
+audio is an :class:`~murmur.errors.AudioUnavailableError` whose message says
+what is missing and how to fix it.
+
+The callback never prints: underflows are counted and reported after
+playback (:attr:`Player.underflows`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+import numpy as np
+
+from . import clinical as C
+from .case import Case
+from .errors import AudioUnavailableError
+from .level import apply_level
+from .render import Renderer, n_samples
+from .timeline import FIRST_Q_S, Beat, iter_beats
+
+__all__ = [
+    "Player",
+    "LiveBeats",
+    "load_sounddevice",
+    "output_devices",
+    "resolve_device",
+    "play",
+    "BLOCK_S",
+    "NO_PORTAUDIO_MESSAGE",
+]
+
+#: Length of one audio callback block, s (10 ms: a live change or a pause
+#: reacts within a block; the callback costs well under 5 % of it).
+BLOCK_S = 0.01
+
+#: Where to go when sound cannot be played.
+_EXPORT_HINT = "meanwhile 'murmur export CASE -o FILE.wav' writes the sound to a file"
+
+NO_PORTAUDIO_MESSAGE = (
+    "the PortAudio library is not installed; install it (Debian/Ubuntu: 'sudo apt-get install libportaudio2', "
+    f"Fedora: 'sudo dnf install portaudio', macOS: 'brew install portaudio'); {_EXPORT_HINT}."
+)
+NO_DEVICE_MESSAGE = (
+    "no audio output device was found; connect headphones or speakers (or check the sound settings) "
+    f"and run 'murmur devices'; {_EXPORT_HINT}."
+)
+
+_sounddevice: Any = None
+
+
+@contextlib.contextmanager
+def _quiet_stderr() -> Iterator[None]:
+    """Silence C-level stderr (ALSA prints probe noise while PortAudio starts)."""
+    try:
+        fd = sys.stderr.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield
+        return
+    sys.stderr.flush()
+    saved = os.dup(fd)
+    try:
+        with open(os.devnull, "wb") as null:
+            os.dup2(null.fileno(), fd)
+        yield
+    finally:
+        os.dup2(saved, fd)
+        os.close(saved)
+
+
+def load_sounddevice() -> Any:
+    """Import sounddevice (and so start PortAudio) once; raise a clear error if it cannot be.
+
+    Raises
+    ------
+    AudioUnavailableError
+        The PortAudio library is missing (on Linux ``import sounddevice``
+        raises ``OSError('PortAudio library not found')``).
+    """
+    global _sounddevice
+    if _sounddevice is None:
+        try:
+            with _quiet_stderr():
+                import sounddevice
+        except OSError as err:
+            raise AudioUnavailableError(NO_PORTAUDIO_MESSAGE) from err
+        except ImportError as err:
+            raise AudioUnavailableError(
+                f"the Python package sounddevice is missing ({err}); reinstall murmur with pip; {_EXPORT_HINT}."
+            ) from err
+        _sounddevice = sounddevice
+    return _sounddevice
+
+
+def output_devices(sd: Any = None) -> list[dict]:
+    """Every device that can play sound, as sounddevice describes it (with ``index``).
+
+    The default output device, if any, has ``"default": True``.
+    """
+    sd = sd or load_sounddevice()
+    try:
+        devices = sd.query_devices()
+    except sd.PortAudioError as err:
+        raise AudioUnavailableError(f"PortAudio cannot list audio devices ({err}); {_EXPORT_HINT}.") from err
+    default = _default_output(sd)
+    out = []
+    for i, dev in enumerate(devices):
+        if dev["max_output_channels"] > 0:
+            out.append(dict(dev, index=dev.get("index", i), default=(i == default)))
+    return out
+
+
+def _default_output(sd: Any) -> int | None:
+    try:
+        index = sd.default.device[1]
+        if index is None or index < 0:
+            index = sd.query_devices(kind="output")["index"]
+        return int(index)
+    except (sd.PortAudioError, ValueError, TypeError, KeyError):
+        return None
+
+
+def resolve_device(device: int | str | None, sd: Any = None) -> dict:
+    """The output device asked for: an index, part of a name, or None for the default.
+
+    Raises
+    ------
+    AudioUnavailableError
+        No output device at all, or none that matches ``device``.
+    """
+    sd = sd or load_sounddevice()
+    if isinstance(device, str) and device.strip().lstrip("-").isdigit():
+        device = int(device)
+    try:
+        info = sd.query_devices(device, "output") if device is not None else sd.query_devices(kind="output")
+    except sd.PortAudioError as err:
+        if device is None:
+            raise AudioUnavailableError(NO_DEVICE_MESSAGE) from err
+        raise AudioUnavailableError(
+            f"there is no output device {device!r} ({err}); run 'murmur devices' to list them and pass "
+            "--device NAME_OR_INDEX."
+        ) from err
+    except ValueError as err:
+        raise AudioUnavailableError(
+            f"there is no output device {device!r} ({err}); run 'murmur devices' to list them and pass "
+            "--device NAME_OR_INDEX."
+        ) from err
+    if info["max_output_channels"] < 1:
+        raise AudioUnavailableError(
+            f"device {device!r} ({info['name']}) cannot play sound; run 'murmur devices' to list output devices."
+        )
+    return dict(info)
+
+
+def _stream_settings(sd: Any, info: dict, sr: int) -> tuple[int, int]:
+    """(sample rate, channels) the device accepts: the case's rate if it can, else its own."""
+    rates = [sr] + ([int(info["default_samplerate"])] if int(info["default_samplerate"]) != sr else [])
+    last: Exception | None = None
+    for rate in rates:
+        for channels in (1, 2):
+            if channels > info["max_output_channels"]:
+                continue
+            try:
+                sd.check_output_settings(device=info["index"], channels=channels, dtype="float32", samplerate=rate)
+                return rate, channels
+            except (sd.PortAudioError, ValueError) as err:
+                last = err
+    raise AudioUnavailableError(
+        f"device {info['name']!r} accepts neither {sr} Hz nor its own {info['default_samplerate']:g} Hz in "
+        f"mono or stereo float32 ({last}); pick another with --device (see 'murmur devices') or {_EXPORT_HINT}."
+    )
+
+
+class LiveBeats:
+    """An endless beat stream whose case can change between beats.
+
+    Each beat is made from the case current when it is drawn; a change
+    therefore lands on the next beat boundary not yet drawn, and the new
+    beats continue the old timeline (the next Q and the beat index carry on),
+    so there is no gap and no seam.
+
+    Examples
+    --------
+    >>> live = LiveBeats(Case(heart_rate_bpm=60))
+    >>> beats = iter(live)
+    >>> a = next(beats)
+    >>> live.case = Case(heart_rate_bpm=120)
+    >>> b = next(beats); c = next(beats)
+    >>> round(b.q_s - a.q_s, 1), round(c.q_s - b.q_s, 1), b.case.heart_rate_bpm
+    (1.0, 0.5, 120.0)
+    """
+
+    def __init__(self, case: Case) -> None:
+        self.case = case
+        #: (first beat index, its Q time s, case) of every case used so far.
+        self.switches: list[tuple[int, float, Case]] = [(0, FIRST_Q_S, case)]
+
+    def __iter__(self) -> Iterator[Beat]:
+        index, start = 0, FIRST_Q_S
+        while True:
+            case = self.case
+            if case is not self.switches[-1][2]:
+                self.switches.append((index, start, case))
+            for beat in iter_beats(case, start_s=start, first_index=index):
+                yield beat
+                index, start = beat.index + 1, beat.q_s + beat.rr_s
+                if self.case is not case:
+                    break
+
+
+class Player:
+    """Play a case through sounddevice, once or in an endless loop, with live changes.
+
+    Parameters
+    ----------
+    case : Case
+        What to play. One-shot playback plays ``case.duration_s`` seconds; a
+        loop ignores the duration. If the device does not accept ``case.sr``
+        the case is rendered at the device's own rate instead (synthesis is
+        parametric, so this is exact, not a resampling).
+    loop : bool, keyword-only
+        Play without end until :meth:`stop`.
+    device : int or str, keyword-only
+        Output device index or part of its name (default: the system's).
+    on_block : callable, keyword-only
+        Called from the audio callback as ``on_block(player, block_index)``
+        before each block is rendered (for tests and precise automation; it
+        must be quick and must not print).
+    sd : module, keyword-only
+        The sounddevice module (default: imported on first use). Tests pass a
+        fake here.
+
+    Examples
+    --------
+    Play mild MR for 4 s, then severe MR from the next beat, then stop::
+
+        p = Player(get_preset("mr-mild").case, loop=True).start()
+        time.sleep(4); p.set_case(get_preset("mr-severe").case)
+        time.sleep(4); p.stop(); p.wait()
+    """
+
+    def __init__(
+        self,
+        case: Case,
+        *,
+        loop: bool = False,
+        device: int | str | None = None,
+        on_block: Callable[[Player, int], None] | None = None,
+        sd: Any = None,
+    ) -> None:
+        self._sd = sd or load_sounddevice()
+        self.device_info = resolve_device(device, self._sd)
+        rate, self.channels = _stream_settings(self._sd, self.device_info, case.sr)
+        self.sr = rate
+        self.loop = loop
+        self._on_block = on_block
+        case = dataclasses.replace(case, sr=rate) if rate != case.sr else case
+        self._live = LiveBeats(case)
+        self._renderer = Renderer(case, beats=self._live)
+        self._n_total: int | None = None if loop else n_samples(case.duration_s, rate)
+        self._n_ramp = max(1, int(round(C.FADE_MS / 1000 * rate)))
+        self._block = max(1, int(round(BLOCK_S * rate)))
+        self._pos = 0  # next sample of the sound to render
+        self._gain = 1.0  # ramp gain (pause / stop)
+        self._paused = False
+        self._stopping = False
+        self._done = False
+        self._n_blocks = 0
+        self._finished = threading.Event()
+        self._clock: tuple[float, int] | None = None  # (DAC time of a block, its first sample)
+        self.underflows = 0
+        #: Seconds spent in the callback, and blocks rendered (for the benchmark).
+        self.callback_s = 0.0
+        self.first_block_at: float | None = None
+        self._stream: Any = None
+        self._error: BaseException | None = None
+        self._ready = self._render(0, self._block)  # warm caches; the first block is ready at once
+
+    # -- the case, live ---------------------------------------------------
+    @property
+    def case(self) -> Case:
+        """The case new beats are made from."""
+        return self._live.case
+
+    @property
+    def switches(self) -> list[tuple[int, float, Case]]:
+        """Every case change that reached the sound: (first beat index, its Q time s, case)."""
+        return list(self._live.switches)
+
+    def set_case(self, case: Case) -> None:
+        """Play ``case`` from the next beat boundary (rendered at this player's rate)."""
+        if case.sr != self.sr:
+            case = dataclasses.replace(case, sr=self.sr)
+        if not self.loop:
+            case = dataclasses.replace(case, duration_s=self._live.case.duration_s)
+        Renderer(case).sources(next(iter_beats(case)))  # fill the caches here, not in the callback
+        self._live.case = case
+
+    def change(self, **fields: Any) -> Case:
+        """Change fields of the current case (validated) from the next beat; returns the new case."""
+        case = dataclasses.replace(self._live.case, **fields)
+        self.set_case(case)
+        return case
+
+    # -- transport ----------------------------------------------------------
+    def start(self) -> Player:
+        """Open the stream and start playing (returns at once)."""
+        sd = self._sd
+        try:
+            with _quiet_stderr():
+                self._stream = sd.OutputStream(
+                    samplerate=self.sr,
+                    device=self.device_info["index"],
+                    channels=self.channels,
+                    dtype="float32",
+                    blocksize=self._block,
+                    latency="high",
+                    callback=self._callback,
+                    finished_callback=self._finished.set,
+                )
+                self._stream.start()
+        except sd.PortAudioError as err:
+            raise AudioUnavailableError(
+                f"cannot open {self.device_info['name']!r} at {self.sr} Hz ({err}); pick another device with "
+                f"--device (see 'murmur devices') or {_EXPORT_HINT}."
+            ) from err
+        return self
+
+    def pause(self) -> None:
+        """Fade out over 25 ms and hold the place."""
+        self._paused = True
+
+    def resume(self) -> None:
+        """Fade back in from where it paused."""
+        self._paused = False
+
+    @property
+    def paused(self) -> bool:
+        """Whether playback is paused (or pausing)."""
+        return self._paused
+
+    def stop(self) -> None:
+        """Fade out over 25 ms and end (returns at once; :meth:`wait` for the end)."""
+        self._stopping = True
+        if self._stream is None:
+            self._finished.set()
+
+    def wait(self, timeout_s: float | None = None) -> bool:
+        """Block until playback has ended; True if it has. Closes the stream."""
+        if not self._finished.wait(timeout_s):
+            return False
+        self.close()
+        if self._error is not None:
+            raise self._error
+        return True
+
+    def close(self) -> None:
+        """Close the stream (idempotent)."""
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            with contextlib.suppress(Exception):
+                stream.close()
+
+    @property
+    def active(self) -> bool:
+        """Whether sound is still being played."""
+        return not self._finished.is_set()
+
+    @property
+    def blocks(self) -> int:
+        """Audio blocks handed to the device so far."""
+        return self._n_blocks
+
+    @property
+    def position_s(self) -> float:
+        """Time in the sound of the next sample to be rendered, s."""
+        return self._pos / self.sr
+
+    def playhead_s(self) -> float | None:
+        """Time in the sound now coming out of the speaker, s (None before the first block).
+
+        Read from the stream's own clock (PortAudio's DAC time of the last
+        block), so a cursor drawn from it moves in step with what is heard.
+        """
+        clock, stream = self._clock, self._stream
+        if clock is None:
+            return None
+        dac_s, n0 = clock
+        now = stream.time if stream is not None else dac_s
+        return max(0.0, n0 / self.sr + (now - dac_s))
+
+    # -- rendering -------------------------------------------------------------
+    def _render(self, n0: int, n1: int) -> np.ndarray:
+        y = apply_level(self._renderer.render(n0, n1), n0, self._n_total, self.sr)
+        self._renderer.forget_before(n0 / self.sr)
+        return y
+
+    def _next_block(self, frames: int) -> np.ndarray:
+        """The next ``frames`` samples for the device (pause, stop and end handled)."""
+        out = np.zeros(frames)
+        if self._done:
+            return out
+        want = 0.0 if (self._paused or self._stopping) else 1.0
+        if want == 0.0 and self._gain == 0.0:
+            if self._stopping:
+                self._done = True
+            return out  # paused: hold the place
+        n0 = self._pos
+        n1 = n0 + frames if self._n_total is None else min(n0 + frames, self._n_total)
+        if self._ready is not None and n0 == 0 and n1 - n0 == len(self._ready):
+            y = self._ready
+        else:
+            y = self._render(n0, n1)
+        self._ready = None
+        if self._gain != want:
+            direction = 1.0 if want > self._gain else -1.0
+            ramp = np.clip(self._gain + direction * np.arange(1, len(y) + 1) / self._n_ramp, 0.0, 1.0)
+            y = y * ramp
+            self._gain = float(ramp[-1])
+        out[: len(y)] = y
+        self._pos = n1
+        if self._n_total is not None and n1 >= self._n_total:
+            self._done = True
+        if self._stopping and self._gain == 0.0:
+            self._done = True
+        return out
+
+    def _callback(self, outdata, frames, time_info, status) -> None:
+        t0 = time.perf_counter()
+        try:
+            if status.output_underflow:
+                self.underflows += 1
+            if self._on_block is not None:
+                self._on_block(self, self._n_blocks)
+            n0 = self._pos
+            y = self._next_block(frames)
+            outdata[:] = y[:, None].astype(np.float32)
+            self._clock = (time_info.outputBufferDacTime, n0)
+            self._n_blocks += 1
+            if self.first_block_at is None:
+                self.first_block_at = time.perf_counter()
+        except Exception as err:  # never let an error die silently in the audio thread
+            self._error = err
+            outdata.fill(0)
+            raise self._sd.CallbackAbort from err
+        finally:
+            self.callback_s += time.perf_counter() - t0
+        if self._done:
+            raise self._sd.CallbackStop
+
+
+def play(case: Case, *, device: int | str | None = None, sd: Any = None) -> Player:
+    """Play ``case`` once and block until it has been heard; returns the finished player.
+
+    A ``KeyboardInterrupt`` while waiting fades the sound out (25 ms), waits
+    for it, and is raised again.
+    """
+    player = Player(case, device=device, sd=sd).start()
+    try:
+        while not player.wait(0.1):
+            pass
+    except KeyboardInterrupt:
+        player.stop()
+        player.wait(1.0)
+        player.close()
+        raise
+    return player
