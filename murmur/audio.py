@@ -25,6 +25,7 @@ import os
 import sys
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -287,8 +288,11 @@ class Player:
         self._finished = threading.Event()
         self._clock: tuple[float, int] | None = None  # (DAC time of a block, its first sample)
         self.underflows = 0
-        #: Seconds spent in the callback, and blocks rendered (for the benchmark).
+        #: Seconds spent in the callback in all, and for each of the last 6000
+        #: blocks (one minute); when the first block was handed over
+        #: (``time.perf_counter``). For the playback benchmark.
         self.callback_s = 0.0
+        self.callback_durations_s: deque[float] = deque(maxlen=6000)
         self.first_block_at: float | None = None
         self._stream: Any = None
         self._error: BaseException | None = None
@@ -462,7 +466,9 @@ class Player:
             outdata.fill(0)
             raise self._sd.CallbackAbort from err
         finally:
-            self.callback_s += time.perf_counter() - t0
+            spent = time.perf_counter() - t0
+            self.callback_s += spent
+            self.callback_durations_s.append(spent)
         if self._done:
             raise self._sd.CallbackStop
 

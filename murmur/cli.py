@@ -228,9 +228,7 @@ def _cmd_devices(args: argparse.Namespace) -> int:
         raise AudioUnavailableError(NO_DEVICE_MESSAGE)
     for d in devices:
         mark = "*" if d["default"] else " "
-        print(
-            f"{mark}{d['index']:>3}  {d['name']}  ({d['max_output_channels']} out, {d['default_samplerate']:g} Hz)"
-        )
+        print(f"{mark}{d['index']:>3}  {d['name']}  ({d['max_output_channels']} out, {d['default_samplerate']:g} Hz)")
     print("* default; pick one with --device NAME_OR_INDEX")
     return EXIT_OK
 

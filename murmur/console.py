@@ -90,7 +90,7 @@ def apply_key(state: LiveState, action: str) -> LiveState:
             step = HEART_RATE_STEP_BPM if action == "faster" else -HEART_RATE_STEP_BPM
             rate = min(220.0, max(30.0, case.heart_rate_bpm + step))
             if rate == case.heart_rate_bpm:
-                note = f"heart rate stays within 30-220 bpm"
+                note = "heart rate stays within 30-220 bpm"
             case = dataclasses.replace(case, heart_rate_bpm=rate)
         elif action in ("louder", "softer"):
             if not case.has_murmur:

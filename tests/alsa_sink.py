@@ -78,9 +78,7 @@ def align(capture: np.ndarray, expected: np.ndarray) -> np.ndarray:
 
 def run_python(code: str, env: dict, *args: str, timeout: float = 120) -> subprocess.CompletedProcess:
     """Run ``code`` in a fresh interpreter with ``env`` (so PortAudio starts with that ALSA setup)."""
-    return subprocess.run(
-        [sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=timeout
-    )
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
 def run_murmur(env: dict, *argv: str, timeout: float = 120) -> subprocess.CompletedProcess:

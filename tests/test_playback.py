@@ -15,8 +15,8 @@ import numpy as np
 import pytest
 from alsa_sink import align, has_sound_cards, no_device_env, read_capture, run_murmur, run_python, sink_env
 
-from murmur import clinical as C
 from murmur import Renderer, get_preset, iter_beats, synthesize
+from murmur import clinical as C
 from murmur.audio import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
 from murmur.level import apply_level
 
