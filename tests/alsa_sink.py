@@ -31,6 +31,7 @@ def sink_env(folder: Path) -> dict:
         '    slave.pcm "null"\n'
         f'    file "{folder}/capture_%r_%c_%f.raw"\n'
         '    format "raw"\n'
+        "    truncate false\n"  # append: every stream a process opens is kept, in order
         "}\n"
     )
     return dict(os.environ, ALSA_CONFIG_PATH=str(conf))
@@ -55,13 +56,31 @@ def has_sound_cards() -> bool:
     return snd.exists() and any(p.name.startswith("pcmC") for p in snd.iterdir())
 
 
+def _capture_files(folder: Path) -> list[Path]:
+    """Capture files in the order written: ``x.raw``, then ``x.raw.0001``, ``x.raw.0002``, ...
+
+    With ``truncate false`` ALSA never overwrites: each opening of the PCM
+    (PortAudio opens it to probe it, too) gets the next numbered file.
+    """
+    files = list(folder.glob("capture_*.raw*"))
+
+    def order(p: Path) -> tuple[str, int]:
+        base, _, num = p.name.partition(".raw")
+        return base, int(num[1:]) if num else 0
+
+    return sorted(files, key=order)
+
+
 def read_capture(folder: Path) -> tuple[np.ndarray, int, int]:
-    """(samples of the first channel as float64 in [-1, 1], rate Hz, channels) of the capture."""
-    files = sorted(folder.glob("capture_*.raw"))
-    assert len(files) == 1, f"expected one capture file, found {files}"
-    _, rate, channels, fmt = files[0].stem.split("_", 3)
+    """(samples of the first channel as float64 in [-1, 1], rate Hz, channels) of everything captured."""
+    files = [f for f in _capture_files(folder) if f.stat().st_size]
+    assert files, f"nothing was captured in {folder}"
+    kinds = {f.name.split(".raw")[0] for f in files}
+    assert len(kinds) == 1, f"expected one rate/channels/format, found {kinds}"
+    _, rate, channels, fmt = kinds.pop().split("_", 3)
     dtype = _FORMATS[fmt]
-    data = np.fromfile(files[0], dtype=dtype).reshape(-1, int(channels))[:, 0].astype(float)
+    data = np.concatenate([np.fromfile(f, dtype=dtype) for f in files])
+    data = data.reshape(-1, int(channels))[:, 0].astype(float)
     if dtype.startswith("<i"):
         data /= float(np.iinfo(dtype).max)
     return data, int(rate), int(channels)

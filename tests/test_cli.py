@@ -6,6 +6,7 @@ import sys
 
 import numpy as np
 import pytest
+from alsa_sink import align, has_sound_cards, no_device_env, read_capture, run_murmur, sink_env
 from scipy.io import wavfile
 
 from murmur import get_preset, synthesize
@@ -120,8 +121,24 @@ def test_samples_are_deterministic(tmp_path):
         assert (a / n).read_bytes() == (b / n).read_bytes(), n
 
 
+@pytest.mark.skipif(has_sound_cards(), reason="this machine has sound cards, so 'no device' cannot be staged")
 def test_demo_without_audio_writes_files_and_says_where(tmp_path):
-    p = run("demo", "-o", str(tmp_path / "d"))
-    assert p.returncode == 0
+    p = run_murmur(no_device_env(tmp_path), "demo", "-o", str(tmp_path / "d"))
+    assert p.returncode == 0, p.stderr
     assert str((tmp_path / "d").resolve()) in p.stdout
+    assert "No sound played: no audio output device was found" in p.stdout
     assert {"normal.wav", "mr-mild.wav", "mr-severe.wav"} <= set(os.listdir(tmp_path / "d"))
+
+
+def test_demo_with_audio_plays_normal_then_mild_then_severe(tmp_path):
+    pytest.importorskip("sounddevice", reason="PortAudio is not installed")
+    p = run_murmur(sink_env(tmp_path), "demo", "-o", str(tmp_path / "d"))
+    assert p.returncode == 0, p.stderr
+    order = [line.split()[3] for line in p.stdout.splitlines() if "now playing" in line]
+    assert order == ["normal", "mr-mild", "mr-severe"]
+    capture, rate, _ = read_capture(tmp_path)
+    # each case is played whole: the capture starts with normal and holds all three
+    y, _ = synthesize(get_preset("normal").case)
+    heard = align(capture, y)
+    assert np.max(np.abs(heard - y)) < 1e-7
+    assert np.count_nonzero(capture) > 0.99 * 3 * len(y)

@@ -176,3 +176,34 @@ def test_devices_lists_the_sink(tmp_path):
     p = run_murmur(sink_env(tmp_path), "devices")
     assert p.returncode == 0
     assert "default" in p.stdout and p.stdout.splitlines()[0].startswith("*")
+
+
+def test_ctrl_c_fades_out_and_exits_130(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "murmur", "play", "mr-severe", "--loop"],
+        env=sink_env(tmp_path),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        stdin=subprocess.DEVNULL,
+        text=True,
+    )
+    deadline = time.monotonic() + 30
+    while sum(f.stat().st_size for f in tmp_path.glob("capture_*.raw*")) < 10**6:
+        assert time.monotonic() < deadline and proc.poll() is None, "playback did not start"
+        time.sleep(0.02)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130
+    assert err == "murmur: interrupted.\n"
+    capture, rate, _ = read_capture(tmp_path)
+    end = int(np.flatnonzero(capture)[-1])
+    # the last 25 ms fade to silence: no step at the end, smaller steps than in the sound
+    jumps = np.abs(np.diff(capture[: end + 2]))
+    n_ramp = int(0.025 * rate)
+    assert jumps[-n_ramp:].max() <= jumps[:-n_ramp].max()
+    assert abs(capture[end]) < 1e-3
