@@ -53,6 +53,9 @@ __all__ = [
 #: reacts within a block; the callback costs well under 5 % of it).
 BLOCK_S = 0.01
 
+#: Beats a player remembers for displays (at 220 bpm, 35 s of sound).
+_HISTORY_BEATS = 128
+
 #: Where to go when sound cannot be played.
 _EXPORT_HINT = "meanwhile 'murmur export CASE -o FILE.wav' writes the sound to a file"
 
@@ -213,6 +216,8 @@ class LiveBeats:
         self.case = case
         #: (first beat index, its Q time s, case) of every case used so far.
         self.switches: list[tuple[int, float, Case]] = [(0, FIRST_Q_S, case)]
+        #: The latest beats drawn, oldest first (read by displays from any thread).
+        self.history: deque[Beat] = deque(maxlen=_HISTORY_BEATS)
 
     def __iter__(self) -> Iterator[Beat]:
         index, start = 0, FIRST_Q_S
@@ -221,6 +226,7 @@ class LiveBeats:
             if case is not self.switches[-1][2]:
                 self.switches.append((index, start, case))
             for beat in iter_beats(case, start_s=start, first_index=index):
+                self.history.append(beat)
                 yield beat
                 index, start = beat.index + 1, beat.q_s + beat.rr_s
                 if self.case is not case:
@@ -308,6 +314,30 @@ class Player:
     def switches(self) -> list[tuple[int, float, Case]]:
         """Every case change that reached the sound: (first beat index, its Q time s, case)."""
         return list(self._live.switches)
+
+    def beats_ahead(self, until_s: float) -> list[Beat]:
+        """The beats played so far (the latest of them) and those to come until ``until_s``.
+
+        Beats to come are predicted from the current case, so they are what
+        will be played unless the case changes again. For displays.
+        """
+        known = list(self._live.history)
+        case = self._live.case
+        if known:
+            last = known[-1]
+            more = iter_beats(case, start_s=last.q_s + last.rr_s, first_index=last.index + 1)
+        else:
+            more = iter_beats(case)
+        for beat in more:
+            if beat.q_s >= until_s:
+                break
+            known.append(beat)
+        return known
+
+    @property
+    def n_total(self) -> int | None:
+        """Length of a one-shot sound in samples (None for a loop)."""
+        return self._n_total
 
     def set_case(self, case: Case) -> None:
         """Play ``case`` from the next beat boundary (rendered at this player's rate)."""

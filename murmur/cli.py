@@ -29,6 +29,8 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_AUDIO, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 SAMPLES_DURATION_S = 6.0
 #: Cases the demo plays or writes, in teaching order.
 DEMO_CASES = ("normal", "mr-mild", "mr-severe")
+#: The comparison figure ``murmur samples`` writes.
+COMPARE_SAMPLE = ("normal", "mr-mild", "mr-severe")
 
 
 class _UsageError(Exception):
@@ -81,6 +83,17 @@ def _add_device_option(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _add_figure_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--save", metavar="FILE", help="write the figure (.png, .svg or .pdf) instead of opening a window")
+    p.add_argument(
+        "--seconds-shown",
+        type=float,
+        metavar="S",
+        default=None,
+        help="seconds shown, 0.1 to the case's duration (default: three cardiac cycles)",
+    )
+
+
 def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
     """The preset named on the command line with the given options applied."""
     preset = get_preset(name or args.case)
@@ -113,10 +126,21 @@ def _progress_printer(label: str, duration_s: float):
 
 
 def _export_one(
-    case: Case, path: Path, name: str, *, quiet: bool = False, sample_format: str = "pcm16", labels: bool = True
+    case: Case,
+    path: Path,
+    name: str,
+    *,
+    quiet: bool = False,
+    sample_format: str = "pcm16",
+    labels: bool = True,
+    figure: bool = False,
 ) -> None:
     from .export import export
+    from .wav import check_output_path
 
+    if figure:  # check both destinations before writing either
+        check_output_path(path, suffix=".wav")
+        check_output_path(path.with_suffix(".png"), suffix=".png", param="figure")
     summary = PRESETS[name].summary if name in PRESETS else ""
     result = export(
         case,
@@ -127,6 +151,12 @@ def _export_one(
         comment=f"{summary} [{case.describe()}; {case.listening()}; seed {case.seed}]",
         progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
     )
+    if figure:
+        from .plots import write_case_figure
+
+        png = write_case_figure(case, path.with_suffix(".png"), title=name)
+        if not quiet:
+            print(f"wrote {png} (waveform and spectrogram, every event labelled)")
     if not quiet:
         bits = "16-bit PCM" if sample_format == "pcm16" else "32-bit float"
         extra = f" and labels to {result.labels_path}" if result.labels_path else ""
@@ -144,7 +174,15 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 def _cmd_export(args: argparse.Namespace) -> int:
     case = case_from_args(args)
     out = Path(args.output) if args.output else Path(f"{args.case}.wav")
-    _export_one(case, out, args.case, quiet=args.quiet, sample_format=args.sample_format, labels=not args.no_labels)
+    _export_one(
+        case,
+        out,
+        args.case,
+        quiet=args.quiet,
+        sample_format=args.sample_format,
+        labels=not args.no_labels,
+        figure=args.figure,
+    )
     return EXIT_OK
 
 
@@ -154,11 +192,19 @@ def _write_set(names: Sequence[str], folder: Path, duration_s: float | None, qui
         case = get_preset(name).case
         if duration_s is not None:
             case = dataclasses.replace(case, duration_s=duration_s)
-        _export_one(case, folder / f"{name}.wav", name, quiet=quiet)
+        _export_one(case, folder / f"{name}.wav", name, quiet=quiet, figure=True)
 
 
 def _cmd_samples(args: argparse.Namespace) -> int:
-    _write_set(list(PRESETS), Path(args.output), SAMPLES_DURATION_S, args.quiet)
+    folder = Path(args.output)
+    _write_set(list(PRESETS), folder, SAMPLES_DURATION_S, args.quiet)
+    from .plots import compare_figure, save_figure
+
+    names = list(COMPARE_SAMPLE)
+    fig = compare_figure([get_preset(n).case for n in names], names=names)
+    path = save_figure(fig, folder / "compare-normal-mild-severe.png")
+    if not args.quiet:
+        print(f"wrote {path} ({', '.join(names)} on the same scales)")
     return EXIT_OK
 
 
@@ -246,8 +292,78 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
 
 
 def _lecture_figure():
-    """The figure writer for lecture bundles (None until plotting is available)."""
-    return None
+    """The figure writer for lecture bundles."""
+    from .plots import write_case_figure
+
+    return write_case_figure
+
+
+def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | None, str]:
+    """Where a figure goes: --save, or a file in the current folder when there is no display."""
+    from .window import has_display
+
+    if args.save:
+        return Path(args.save), ""
+    if not has_display():
+        return Path(default), "no display here, so the figure was written to a file"
+    return None, ""
+
+
+def _check_save(path: Path) -> None:
+    """Check a --save destination; errors name --save."""
+    from .plots import _check_figure_path
+
+    try:
+        _check_figure_path(path)
+    except ParameterError as err:
+        msg = str(err)
+        msg = "save" + msg[len("figure") :] if msg.startswith("figure") else msg
+        raise ParameterError(msg, param="save") from None
+
+
+def _cmd_show(args: argparse.Namespace) -> int:
+    from .plots import write_case_figure
+
+    case = case_from_args(args)
+    path, why = _figure_destination(args, f"{args.case}.png")
+    if path is None:
+        from .window import show_window
+
+        show_window(case, heading=args.case, play=args.play, loop=args.loop, device=args.device)
+        return EXIT_OK
+    _check_save(path)
+    written = write_case_figure(case, path, seconds_shown=args.seconds_shown, title=args.case)
+    print(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
+    if args.play:
+        return _cmd_play(args)
+    return EXIT_OK
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .plots import compare_figure, save_figure
+
+    cases = [case_from_args(args, name) for name in args.cases]
+    path, why = _figure_destination(args, "compare.png")
+    if path is not None:
+        _check_save(path)
+    fig = compare_figure(cases, names=args.cases, seconds_shown=args.seconds_shown)
+    if path is None:
+        from .window import show_figure_window
+
+        show_figure_window(fig, title="murmur: " + " vs ".join(args.cases))
+        return EXIT_OK
+    written = save_figure(fig, path)
+    print(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
+    return EXIT_OK
+
+
+def _cmd_app(args: argparse.Namespace) -> int:
+    from .app import run_app
+
+    case_from_args(args)  # validate the options before opening a window
+    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    run_app(name=args.case, device=args.device, changes=changes)
+    return EXIT_OK
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -274,6 +390,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--sample-format", choices=("pcm16", "float32"), default="pcm16", help="sample format (default pcm16)"
     )
     p.add_argument("--no-labels", action="store_true", help="do not write the label file")
+    p.add_argument(
+        "--figure", action="store_true", help="also write OUT.png: waveform and spectrogram, every event labelled"
+    )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _add_case_options(p)
     p.set_defaults(func=_cmd_export)
@@ -297,6 +416,27 @@ def build_parser() -> argparse.ArgumentParser:
     _add_device_option(p)
     _add_case_options(p)
     p.set_defaults(func=_cmd_play)
+
+    p = sub.add_parser("show", help="see a case: labelled waveform and spectrogram (--play: with a moving cursor)")
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")
+    _add_figure_options(p)
+    p.add_argument("--play", action="store_true", help="play it too; in a window a cursor follows the sound")
+    p.add_argument("--loop", action="store_true", help="with --play: play without end")
+    _add_device_option(p)
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_show)
+
+    p = sub.add_parser("compare", help="stack cases on the same time, amplitude and colour scales")
+    p.add_argument("cases", nargs="+", metavar="CASE", help="1 to 6 case names from 'murmur cases'")
+    _add_figure_options(p)
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser("app", help="the teaching window: figure, case, heart rate, grade, split, play")
+    p.add_argument("case", metavar="CASE", nargs="?", default="mr-moderate", help="case shown first")
+    _add_device_option(p)
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_app)
 
     p = sub.add_parser("devices", help="list the audio output devices")
     p.set_defaults(func=_cmd_devices)
