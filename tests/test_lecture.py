@@ -13,7 +13,15 @@ def test_lecture_bundle_has_both_versions_labels_and_a_handout(tmp_path):
     assert main(["lecture", "mr-severe", "normal", "-o", str(tmp_path / "lec"), "--duration-s", "4"]) == 0
     d = tmp_path / "lec" / "mr-severe"
     names = {p.name for p in d.iterdir()}
-    assert {"mr-severe.wav", "mr-severe.txt", "mr-severe-laptop.wav", "mr-severe-laptop.txt", "README.md"} <= names
+    assert {
+        "mr-severe.wav",
+        "mr-severe.txt",
+        "mr-severe-laptop.wav",
+        "mr-severe-laptop.txt",
+        "mr-severe.png",
+        "README.md",
+    } <= names
+    assert (d / "mr-severe.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     sr, faithful = wavfile.read(d / "mr-severe.wav")
     _, laptop = wavfile.read(d / "mr-severe-laptop.wav")
     assert len(faithful) == len(laptop) == 4 * sr and not np.array_equal(faithful, laptop)
@@ -30,6 +38,7 @@ def test_lecture_bundle_has_both_versions_labels_and_a_handout(tmp_path):
         "S3",
         "rumble",
         "mr-severe-laptop.wav",
+        "mr-severe.png",
     ):
         assert words in text
     assert "No murmur" in (tmp_path / "lec" / "normal" / "README.md").read_text()
