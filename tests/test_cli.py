@@ -142,3 +142,73 @@ def test_demo_with_audio_plays_normal_then_mild_then_severe(tmp_path):
     heard = align(capture, y)
     assert np.max(np.abs(heard - y)) < 1e-7
     assert np.count_nonzero(capture) > 0.99 * 3 * len(y)
+
+
+@pytest.mark.parametrize("command", ["export", "play", "show", "app", "compare", "lecture"])
+def test_every_case_field_is_an_option_of_every_rendering_command(command):
+    sub = build_parser()._subparsers._group_actions[0].choices[command]
+    options = {s for a in sub._actions for s in a.option_strings}
+    assert {option_name(name) for name, _, _ in case_fields()} <= options
+
+
+def _headless(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    return dict(env, MPLBACKEND="Agg")
+
+
+def test_show_without_a_display_writes_the_figure_and_says_where(tmp_path):
+    p = subprocess.run(
+        [sys.executable, "-m", "murmur", "show", "mr-severe", "--heart-rate-bpm", "90"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env=_headless(tmp_path),
+    )
+    assert p.returncode == 0, p.stderr
+    out = tmp_path / "mr-severe.png"
+    assert f"wrote {out.resolve()} (no display here" in p.stdout
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.mark.parametrize(("suffix", "magic"), [(".png", b"\x89PNG"), (".svg", b"<?xml"), (".pdf", b"%PDF")])
+def test_show_and_compare_save_every_format(tmp_path, suffix, magic):
+    assert main(["show", "mr-mild", "--save", str(tmp_path / f"a{suffix}"), "--seconds-shown", "2"]) == 0
+    assert main(["compare", "normal", "mr-severe", "--save", str(tmp_path / f"b{suffix}")]) == 0
+    for name in ("a", "b"):
+        assert (tmp_path / f"{name}{suffix}").read_bytes()[: len(magic)] == magic
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([f"a{suffix}", f"b{suffix}"])
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["show", "mr-mild", "--save", "x.gif"], "--save file must end in .png, .svg or .pdf"),
+        (["show", "mr-mild", "--save", "no/such/x.png"], "--save folder 'no/such' does not exist"),
+        (["show", "mr-mild", "--save", "x.png", "--seconds-shown", "99"], "--seconds-shown must be between 0.1"),
+        (["compare", "normal", "nosuch", "--save", "x.png"], "unknown case 'nosuch'"),
+        (["export", "mr-mild", "--figure", "-o", "no/such/x.wav"], "--output folder 'no/such' does not exist"),
+    ],
+)
+def test_figure_errors_are_one_line_exit_2_and_no_file(tmp_path, args, needle):
+    p = run(*args, cwd=tmp_path)
+    assert p.returncode == 2, p.stderr
+    assert p.stderr.startswith("murmur: error: ") and needle in p.stderr and len(p.stderr.splitlines()) == 1
+    assert os.listdir(tmp_path) == []
+
+
+def test_app_without_a_display_is_one_clear_line(tmp_path):
+    p = subprocess.run(
+        [sys.executable, "-m", "murmur", "app"], capture_output=True, text=True, cwd=tmp_path, env=_headless(tmp_path)
+    )
+    assert p.returncode == 1
+    assert p.stderr == (
+        "murmur: error: there is no display to open a window on (DISPLAY is not set); "
+        "'murmur lecture' and 'murmur export --figure' write files instead.\n"
+    )
+
+
+def test_export_figure_writes_the_matching_png_beside_the_wav(tmp_path):
+    out = tmp_path / "severe.wav"
+    assert main(["export", "mr-severe", "--figure", "-q", "--duration-s", "3", "-o", str(out)]) == 0
+    assert {p.name for p in tmp_path.iterdir()} == {"severe.wav", "severe.txt", "severe.png"}
+    assert (tmp_path / "severe.png").read_bytes()[:4] == b"\x89PNG"
