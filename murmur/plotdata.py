@@ -1,0 +1,416 @@
+"""What the figures draw and where, computed without matplotlib.
+
+:mod:`murmur.plots` draws; this module computes, as pure functions of arrays
+and the :class:`~murmur.timeline.Timeline` that the tests check directly: the
+spectrogram (:func:`spectrogram_db`), the systole and diastole spans
+(:func:`phase_spans`), one label per heart sound (:func:`event_labels`), the
+rows that keep labels apart (:func:`stagger`, :func:`place_labels`,
+:func:`row_bases`), the outline of a murmur bar (:func:`span_outline`), the
+window shown (:func:`default_seconds_shown`) and the panel layout
+(:class:`Geometry`).
+Events are read from the Timeline, never re-detected from the sound.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from .errors import ParameterError
+
+if TYPE_CHECKING:
+    from .timeline import MurmurSpan, Timeline
+
+__all__ = [
+    "spectrogram_db",
+    "phase_spans",
+    "EventLabel",
+    "event_labels",
+    "stagger",
+    "place_labels",
+    "row_bases",
+    "span_outline",
+    "default_seconds_shown",
+    "check_seconds_shown",
+    "Geometry",
+    "SPEC_WINDOW_S",
+    "MIN_HOP_S",
+]
+
+FloatArray = np.ndarray
+
+#: Hann window of 46.4 ms (2048 samples at 44.1 kHz). Bins 21.5 Hz apart keep
+#: S3 (20-50 Hz) apart from the murmur band and draw the 150-600 Hz band edges
+#: sharply, while a transient smears over only about 25 ms (the window's -6 dB
+#: width), so S1 and S2, 300 ms apart, stay separate stripes. The S2 split
+#: (10-60 ms) is read from the waveform panel, where it is exact.
+SPEC_WINDOW_S = 0.0464
+#: Shortest frame hop, s: over 95 % overlap with the 46 ms window.
+MIN_HOP_S = 0.002
+#: Which labels keep the first row when labels clash: S1 and S2, then the click, then S3/S4.
+_PRIORITY = {"S1": 0, "S2": 0, "click": 1, "S3": 2, "S4": 2}
+#: Line height over font size.
+_LINE = 1.18
+
+
+def spectrogram_db(
+    y: FloatArray, sr: int, *, fmax_hz: float = 1000.0, window_s: float = SPEC_WINDOW_S, hop_s: float = MIN_HOP_S
+) -> tuple[FloatArray, FloatArray, FloatArray]:
+    """Short-time magnitude spectrum in dB re a full-scale sine.
+
+    Parameters
+    ----------
+    y : ndarray, shape (n,)
+        Signal, full scale 1.0.
+    sr : int
+        Sample rate, Hz.
+    fmax_hz : float, keyword-only
+        Highest frequency kept, Hz (0 < fmax_hz <= sr / 2).
+    window_s : float, keyword-only
+        Length of the Hann window, s (default 46.4 ms); the FFT is zero-padded
+        to the next power of two.
+    hop_s : float, keyword-only
+        Time between frames, s (default 2 ms).
+
+    Returns
+    -------
+    t_s : ndarray, shape (n_frames,)
+        Frame centres, s: 0, hop, ... up to the last before ``n / sr``.
+    f_hz : ndarray, shape (n_freqs,)
+        Bin frequencies, 0 to ``fmax_hz``.
+    s_db : ndarray, shape (n_freqs, n_frames)
+        ``20 log10 |X|`` with one-sided magnitude scaling
+        (:class:`scipy.signal.ShortTimeFFT`, ``scale_to='magnitude'``), so a
+        sine of amplitude 1 centred on a bin reads 0 dB; floored at -300 dB.
+
+    Examples
+    --------
+    >>> sr = 8000
+    >>> y = 0.5 * np.sin(2 * np.pi * 250 * np.arange(sr) / sr)
+    >>> t_s, f_hz, s_db = spectrogram_db(y, sr)
+    >>> float(f_hz[np.argmax(s_db[:, 250])]), round(float(s_db[:, 250].max()))
+    (250.0, -6)
+    """
+    from scipy.signal import ShortTimeFFT
+    from scipy.signal.windows import hann
+
+    if not 0 < fmax_hz <= sr / 2:
+        raise ParameterError(f"fmax_hz must be between 0 and sr/2 = {sr / 2:g} Hz; got {fmax_hz:g}.", param="fmax_hz")
+    n_win = max(8, int(round(window_s * sr)))
+    hop = max(1, int(round(hop_s * sr)))
+    mfft = 2 ** math.ceil(math.log2(n_win))
+    stft = ShortTimeFFT(hann(n_win, sym=False), hop, sr, fft_mode="onesided2X", mfft=mfft, scale_to="magnitude")
+    keep = stft.f <= fmax_hz
+    y = np.asarray(y, dtype=float)
+    p1 = max(1, math.ceil(len(y) / hop))
+    # Frames in chunks, keeping only the bins below fmax_hz: memory stays
+    # small even for a long sound at full rate.
+    mag = np.concatenate([np.abs(stft.stft(y, p0=p0, p1=min(p0 + 256, p1))[keep]) for p0 in range(0, p1, 256)], axis=1)
+    return stft.t(len(y), p0=0, p1=p1), stft.f[keep], 20.0 * np.log10(np.maximum(mag, 1e-15))
+
+
+def phase_spans(timeline: Timeline, t0_s: float, t1_s: float) -> list[tuple[str, float, float]]:
+    """Systole ``[M1, A2]`` of each beat and the diastole between, clipped to ``[t0_s, t1_s]``.
+
+    Returns ``(phase, start_s, end_s)`` with phase ``'systole'`` or
+    ``'diastole'``, in time order; the window before the first M1 is the end
+    of a diastole.
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(heart_rate_bpm=60, duration_s=3))
+    >>> [p for p, _, _ in phase_spans(tl, 0.0, 2.0)]
+    ['diastole', 'systole', 'diastole', 'systole', 'diastole']
+    """
+    edges: list[tuple[str, float]] = [("diastole", t0_s)]
+    for beat in timeline.beats:
+        m1, a2 = beat.event("M1"), beat.event("A2")
+        if m1 is not None and a2 is not None:
+            edges += [("systole", m1.time_s), ("diastole", a2.time_s)]
+    out = []
+    for (phase, a), (_, b) in zip(edges, [*edges[1:], ("", math.inf)], strict=True):
+        lo, hi = max(a, t0_s), min(b, t1_s)
+        if hi > lo:
+            out.append((phase, lo, hi))
+    return out
+
+
+@dataclass(frozen=True)
+class EventLabel:
+    """What to write for one heart sound (one or two Timeline events), and where.
+
+    ``text`` is the big label (S1, S2, S3, S4, click); ``sub`` the small one
+    below it ("M1 T1", "A2 P2\\n39 ms"); ``time_s`` where it sits;
+    ``kinds``/``times_s`` the Timeline events it stands for. ``ha`` is how
+    the text sits on ``time_s``: an S4 ends at its line (``'right'``), which
+    keeps it clear of the S1 label 50-70 ms later.
+    """
+
+    text: str
+    sub: str
+    time_s: float
+    kinds: tuple[str, ...]
+    times_s: tuple[float, ...]
+    ha: str = "center"
+
+    @property
+    def n_sub_lines(self) -> int:
+        """Lines of the small label."""
+        return len(self.sub.split("\n")) if self.sub else 0
+
+    def widths_pt(self, *, main_pt: float, sub_pt: float) -> tuple[float, float]:
+        """Estimated widths of the big and the small label, points (0.62 em a character)."""
+        n_sub = max((len(s) for s in self.sub.split("\n")), default=0) if self.sub else 0
+        return 0.62 * len(self.text) * main_pt, 0.62 * n_sub * sub_pt
+
+
+def event_labels(timeline: Timeline, t0_s: float, t1_s: float) -> list[EventLabel]:
+    """One label per heart sound with an event in ``[t0_s, t1_s]``, in time order.
+
+    M1 and T1 (10-40 ms apart) share one "S1" label, and A2 and P2 one "S2"
+    label with the beat's split in ms, so no two labels sit closer than the
+    sounds they name. A label is placed at the mean time of its events,
+    clipped to the window.
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(finding="mvp", duration_s=2))
+    >>> [(lb.text, lb.sub) for lb in event_labels(tl, 0.0, 0.9)]
+    [('S1', 'M1 T1'), ('click', ''), ('S2', 'A2 P2\\n25 ms')]
+    """
+    out = []
+    for beat in timeline.beats:
+        s1 = [e for e in beat.events if e.kind in ("M1", "T1")]
+        s2 = [e for e in beat.events if e.kind in ("A2", "P2")]
+        groups = []
+        if s1:
+            groups.append(("S1", " ".join(e.kind for e in s1), s1))
+        if s2:
+            split = f"\n{beat.split_ms:.0f} ms" if len(s2) == 2 else ""
+            groups.append(("S2", " ".join(e.kind for e in s2) + split, s2))
+        groups += [(e.kind, "", [e]) for e in beat.events if e.kind in ("S3", "S4", "click")]
+        for text, sub, events in groups:
+            times = tuple(e.time_s for e in events)
+            if any(t0_s <= t <= t1_s for t in times):
+                at = min(max(float(np.mean(times)), t0_s), t1_s)
+                ha = "right" if text == "S4" else "center"
+                out.append(EventLabel(text, sub, at, tuple(e.kind for e in events), times, ha))
+    return sorted(out, key=lambda lb: lb.time_s)
+
+
+def stagger(
+    centres: Sequence[float],
+    widths: Sequence[float | Sequence[float]],
+    *,
+    gap: float = 0.0,
+    max_levels: int = 3,
+    priority: Sequence[int] | None = None,
+) -> list[int]:
+    """Row of each label so that labels in one row never overlap.
+
+    A label may have several lines (lanes), each with its own width (0: the
+    lane is empty); two labels in one row clash only if they overlap, plus
+    ``gap``, in a lane both use. Labels are placed by ``priority`` (lowest
+    first; default all equal), then left to right, each in the lowest row
+    where it clashes with nothing placed; if every row clashes, in the last.
+    Centres, widths and gap share one unit.
+
+    Examples
+    --------
+    >>> stagger([0.0, 0.5, 3.0], [1.0, 1.0, 1.0])
+    [0, 1, 0]
+    >>> stagger([0.0, 0.5], [(0.2, 1.0), (0.2, 0.0)])  # only the first has a wide second line
+    [0, 0]
+    >>> stagger([0.0, 0.5], [1.0, 1.0], priority=[1, 0])  # the second is placed first
+    [1, 0]
+    """
+    lanes = [tuple(w) if isinstance(w, Sequence) else (w,) for w in widths]
+    prio = list(priority) if priority is not None else [0] * len(centres)
+    placed: list[list[tuple[int, float, float]]] = [[] for _ in range(max_levels)]  # (lane, left, right)
+    levels = [0] * len(centres)
+    for i in sorted(range(len(centres)), key=lambda k: (prio[k], centres[k])):
+        mine = [(k, centres[i] - w / 2, centres[i] + w / 2) for k, w in enumerate(lanes[i]) if w > 0]
+
+        def clashes(lv: int, mine: list = mine) -> bool:
+            return any(
+                k == k2 and lo < hi2 + gap and lo2 < hi + gap for k, lo, hi in mine for k2, lo2, hi2 in placed[lv]
+            )
+
+        levels[i] = next((lv for lv in range(max_levels) if not clashes(lv)), max_levels - 1)
+        placed[levels[i]] += mine
+    return levels
+
+
+def place_labels(
+    labels: list[EventLabel], pt_per_s: float, *, main_pt: float, sub_pt: float, gap_pt: float = 6.0
+) -> tuple[list[EventLabel], list[int]]:
+    """Labels as drawn and the row of each, for a panel ``pt_per_s`` points per second wide.
+
+    Small labels ("M1 T1", "A2 P2 / 39 ms") of neighbouring sounds that would
+    touch are left out (the big S1 and S2 still name those sounds); then
+    :func:`stagger` puts S1 and S2 first, the click next, S3 and S4 last.
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(heart_rate_bpm=60, duration_s=3))
+    >>> labels, rows = place_labels(event_labels(tl, 0, 2.1), 300.0, main_pt=15, sub_pt=12)
+    >>> [lb.sub != "" for lb in labels], rows
+    ([True, True, True, True], [0, 0, 0, 0])
+    >>> labels, rows = place_labels(event_labels(tl, 0, 2.1), 30.0, main_pt=15, sub_pt=12)  # crowded
+    >>> [lb.sub != "" for lb in labels], rows
+    ([False, False, False, False], [0, 1, 0, 1])
+    """
+    widths = [lb.widths_pt(main_pt=main_pt, sub_pt=sub_pt) for lb in labels]
+    # stagger() takes centres: a right-aligned label is centred half its width left of its time.
+    x = [lb.time_s * pt_per_s - (max(w) / 2 if lb.ha == "right" else 0.0) for lb, w in zip(labels, widths, strict=True)]
+    with_sub = [i for i, lb in enumerate(labels) if lb.sub]
+    drop = set()
+    for i, j in zip(with_sub, with_sub[1:], strict=False):
+        if x[j] - x[i] < (widths[i][1] + widths[j][1]) / 2 + gap_pt:
+            drop |= {i, j}
+    labels = [dataclasses.replace(lb, sub="") if i in drop else lb for i, lb in enumerate(labels)]
+    widths = [(w[0], 0.0) if i in drop else w for i, w in enumerate(widths)]
+    levels = stagger(x, widths, gap=gap_pt, priority=[_PRIORITY.get(lb.text, 2) for lb in labels])
+    return labels, levels
+
+
+def row_bases(
+    labels: list[EventLabel], levels: list[int], *, main_pt: float, sub_pt: float, gap_pt: float = 3.0
+) -> tuple[list[float], float]:
+    """Baseline of the big labels of each row above the panel, and the whole band's height, points.
+
+    Each row is as tall as its big labels plus its longest small label, which
+    hangs below them; rows stack upwards from the panel's top edge.
+
+    Examples
+    --------
+    >>> s2 = EventLabel("S2", "A2 P2\\n40 ms", 0.5, ("A2", "P2"), (0.49, 0.53))
+    >>> lbs = [s2, EventLabel("S3", "", 0.6, ("S3",), (0.6,))]
+    >>> bases, height = row_bases(lbs, [0, 1], main_pt=10, sub_pt=10)
+    >>> [round(b, 1) for b in bases], round(height, 1)
+    ([26.6, 41.4], 56.2)
+    """
+    bases, top = [], gap_pt
+    for lv in range(max(levels, default=0) + 1):
+        n_sub = max((lb.n_sub_lines for lb, v in zip(labels, levels, strict=True) if v == lv), default=0)
+        bases.append(top + _LINE * sub_pt * n_sub)
+        top = bases[-1] + _LINE * main_pt + gap_pt
+    return bases, top
+
+
+def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: float) -> list[tuple[float, float]]:
+    """Outline of a murmur bar in the shape of its envelope, clipped to ``[t0_s, t1_s]``.
+
+    A plateau is a trapezoid with the span's attack and release; a crescendo
+    rises to the end, a decrescendo falls from the start, a diamond peaks in
+    the middle. ``lo``/``hi`` are the bar's foot and top (any y unit).
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(finding="mvp", duration_s=2))
+    >>> [round(y, 2) for _, y in span_outline(tl.murmurs()[0], 0, 2, lo=0, hi=1)]
+    [0, 1, 0]
+    """
+    mid = (span.start_s + span.end_s) / 2
+    top = {
+        "plateau": [(span.start_s + span.attack_ms / 1000, hi), (span.end_s - span.release_ms / 1000, hi)],
+        "crescendo": [(span.end_s - span.release_ms / 1000, hi)],
+        "decrescendo": [(span.start_s + span.attack_ms / 1000, hi)],
+    }.get(span.shape, [(mid, hi)])
+    return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *top, (span.end_s, lo)]]
+
+
+def default_seconds_shown(timeline: Timeline, *, limit_s: float, cycles: int = 3, max_s: float = 60.0) -> float:
+    """Seconds a figure shows by default: ``cycles`` cardiac cycles, to the next beat's Q.
+
+    Counting cycles rather than seconds keeps labels as far apart at 150 bpm
+    as at 60 bpm. Capped by ``limit_s`` (the sound's length) and ``max_s``.
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(heart_rate_bpm=60, breath="hold-expiration"))
+    >>> abs(default_seconds_shown(tl, limit_s=10) - (0.15 + 3 * 1.0)) < 0.01  # first Q + 3 RR
+    True
+    """
+    qs = [b.q_s for b in timeline.beats]
+    return min(limit_s, max_s, qs[cycles] if len(qs) > cycles else limit_s)
+
+
+def check_seconds_shown(seconds_shown: object, *, limit_s: float, max_s: float = 60.0) -> float:
+    """``seconds_shown`` as a float, or ParameterError if outside 0.1 s to ``min(limit_s, max_s)``.
+
+    Examples
+    --------
+    >>> check_seconds_shown(12, limit_s=10)
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: seconds_shown must be between 0.1 and 10 s (the length of the sound); got 12.
+    """
+    top_s = min(limit_s, max_s)
+    number = isinstance(seconds_shown, (int, float)) and not isinstance(seconds_shown, bool)
+    if not (number and 0.1 <= seconds_shown <= top_s):  # type: ignore[operator]
+        why = "the length of the sound" if top_s == limit_s else "a beat would be narrower than its labels"
+        raise ParameterError(
+            f"seconds_shown must be between 0.1 and {top_s:g} s ({why}); got {seconds_shown!r}.",
+            param="seconds_shown",
+        )
+    return float(seconds_shown)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """Sizes of a figure, inches: margins and the height of each panel.
+
+    The panel width is fixed by the margins, so label widths in points map to
+    seconds before anything is drawn (:attr:`panel_pt`).
+    """
+
+    width_in: float = 12.0
+    left_in: float = 1.05
+    right_in: float = 1.55
+    title_in: float = 0.72
+    bottom_in: float = 0.62
+    wave_in: float = 2.05
+    spec_in: float = 2.35
+    gap_in: float = 0.1  # waveform to spectrogram
+    row_gap_in: float = 0.45  # one case to the next
+
+    @property
+    def panel_pt(self) -> float:
+        """Width of a panel, points."""
+        return (self.width_in - self.left_in - self.right_in) * 72.0
+
+    def rects(self, band_pts: Sequence[float]) -> tuple[float, list[tuple[tuple, tuple]]]:
+        """Figure height (in) and, per case, the waveform and spectrogram rects in figure fractions.
+
+        ``band_pts`` is the height (points) kept above each waveform panel for
+        its labels.
+
+        Examples
+        --------
+        >>> h, rects = Geometry().rects([36.0])
+        >>> round(h, 2), [round(v, 3) for v in rects[0][1]]
+        (6.34, [0.088, 0.098, 0.783, 0.371])
+        """
+        rows_in = [b / 72.0 + self.wave_in + self.gap_in + self.spec_in for b in band_pts]
+        height = self.title_in + sum(rows_in) + self.row_gap_in * (len(rows_in) - 1) + self.bottom_in
+        x0, w = self.left_in / self.width_in, (self.width_in - self.left_in - self.right_in) / self.width_in
+        top, out = height - self.title_in, []
+        for band, row in zip(band_pts, rows_in, strict=True):
+            wave_y = top - band / 72.0 - self.wave_in
+            spec_y = wave_y - self.gap_in - self.spec_in
+            out.append(
+                ((x0, wave_y / height, w, self.wave_in / height), (x0, spec_y / height, w, self.spec_in / height))
+            )
+            top -= row + self.row_gap_in
+        return height, out
