@@ -111,10 +111,14 @@ S3_GAIN = 0.45
 S4_HZ = 40.0
 S4_LENGTH_MS = 40.0
 S4_GAIN = 0.35
-#: MVP click: 10-15 ms, higher-pitched than S1/S2 (clinical.md).
+#: MVP click: 10-15 ms, higher-pitched than S1/S2 (clinical.md). Its gain
+#: (*proposal*; no published level) makes the heard click at the apex about
+#: 0.8 x the M1 peak (-2 dB): the click is the hallmark of MVP and must stand
+#: out from the crescendo murmur that starts with it. At 0.55 it was 0.4 x M1
+#: (-8 dB), a blip students missed after the chest wall took 10 dB off 320 Hz.
 CLICK_HZ = 320.0
 CLICK_LENGTH_MS = 12.0
-CLICK_GAIN = 0.55
+CLICK_GAIN = 1.1
 #: Click at 0.5-0.6 of S1->A2 (clinical.md).
 CLICK_FRACTION_OF_SYSTOLE = 0.55
 

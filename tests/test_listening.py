@@ -218,3 +218,23 @@ def test_spectral_filtering_equals_sosfilt(piece):
     ref = signal.sosfilt(sos, np.concatenate([y, np.zeros(len(out) - len(y))]))
     assert np.max(np.abs(out - ref)) < 1e-6 * np.abs(ref).max()
     assert np.abs(out[-50:]).max() < 1e-5 * np.abs(out).max()  # the tail has died away
+
+
+def test_the_mvp_click_stands_out_at_the_apex():
+    """Heard click peak about 0.8 x M1 and well above the murmur starting with it."""
+    case = dataclasses.replace(get_preset("mvp").case, duration_s=6, background="none")
+    tl = build_timeline(case)
+    sr = case.sr
+    n = int(case.duration_s * sr)
+    heard = {k: Renderer(case, only={k}).render(0, n) for k in ("M1", "click", "murmur")}
+    ratios, over_murmur = [], []
+    for b in tl.beats[:6]:
+        a, z = int(b.q_s * sr), int((b.q_s + b.rr_s) * sr)
+        m1 = np.abs(heard["M1"][a:z]).max()
+        c = int(b.event("click").time_s * sr)
+        click = np.abs(heard["click"][c : c + int(0.015 * sr)]).max()
+        murmur = np.abs(heard["murmur"][c : c + int(0.015 * sr)]).max()
+        ratios.append(click / m1)
+        over_murmur.append(click / max(murmur, 1e-12))
+    assert 0.6 <= np.mean(ratios) <= 1.0, np.mean(ratios)
+    assert min(over_murmur) > 4.0
