@@ -84,15 +84,15 @@ def _breath_amp(phase: FloatArray) -> FloatArray:
 _BREATH_POWER = float(np.mean(_breath_amp(np.linspace(0, 1, 10001)) ** 2))
 
 
-def _breath_envelope(t_s: FloatArray, case) -> FloatArray:
-    """Breath-sound amplitude at times ``t_s`` (a held breath moves no air)."""
+def _breath_envelope(n0: int, n: int, sr: int, case, gain: float = 1.0) -> FloatArray:
+    """Breath-sound amplitude of samples ``[n0, n0 + n)``, times ``gain`` (a held breath moves no air)."""
     if case.breath != "normal":
-        return np.full(len(t_s), 0.15)
+        return np.full(n, 0.15 * gain)
     # Held for 64 samples at a time: the breath changes over hundreds of ms,
     # so the steps are under 0.5 % (far below the floor's own fluctuation).
-    tc = t_s[::_BREATH_DECIMATION]
+    tc = (n0 + np.arange(0, n, _BREATH_DECIMATION)) / sr
     phase = (tc * case.respiration_rate_per_min / 60.0) % 1.0
-    return np.repeat(_breath_amp(phase), _BREATH_DECIMATION)[: len(t_s)]
+    return np.repeat(gain * _breath_amp(phase), _BREATH_DECIMATION)[:n]
 
 
 def chunks_between(n0: int, n1: int, sr: int) -> range:
@@ -124,22 +124,13 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     rng = beat_rng(case.seed, BACKGROUND_STREAM, k)
     a, b = rng.integers(0, len(breath) - n, size=2)
     signs = rng.choice([-1.0, 1.0], size=2)
-    t = (n0 + _ramp(n)) / sr
     share = C.BACKGROUND_BREATH_SHARE
     scale = heart_sound_ref_rms() * 10 ** (level_db / 20)
     # The floor's level is set for normal breathing.
-    y = breath[a : a + n] * _breath_envelope(t, case)
-    y *= scale * signs[0] * math.sqrt(share / _BREATH_POWER)
+    y = breath[a : a + n] * _breath_envelope(n0, n, sr, case, scale * signs[0] * math.sqrt(share / _BREATH_POWER))
     y += (scale * signs[1] * math.sqrt(1 - share)) * floor[b : b + n]
     y *= _window(n)
     return n0, y
-
-
-@lru_cache(maxsize=8)
-def _ramp(n: int) -> FloatArray:
-    r = np.arange(n, dtype=float)
-    r.flags.writeable = False
-    return r
 
 
 @lru_cache(maxsize=8)

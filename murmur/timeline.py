@@ -234,10 +234,15 @@ def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) 
         index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, rr
 
 
+def _clip(x: float, low: float, high: float) -> float:
+    """``np.clip`` for one float, without numpy's per-call overhead (same value)."""
+    return float(min(max(x, low), high))
+
+
 def _q_jitter_s(case: Case, rng: np.random.Generator) -> float:
     if case.rhythm == "af":
         return 0.0
-    return ms_to_s(float(np.clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3, 3) * 1.0))
+    return ms_to_s(_clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3.0, 3.0))
 
 
 def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
@@ -249,12 +254,10 @@ def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
 
 def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
     def jit_ms() -> float:
-        return float(
-            np.clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3 * C.JITTER_TIMING_SD_MS, 3 * C.JITTER_TIMING_SD_MS)
-        )
+        return _clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3 * C.JITTER_TIMING_SD_MS, 3 * C.JITTER_TIMING_SD_MS)
 
     def jit_gain() -> float:
-        return float(1.0 + np.clip(rng.normal(0.0, C.JITTER_GAIN_SD), -0.1, 0.1))
+        return 1.0 + _clip(rng.normal(0.0, C.JITTER_GAIN_SD), -0.1, 0.1)
 
     phase, inspiration, drive = respiration(q, case)
     # Systolic intervals follow the filling of this beat: the preceding RR in
@@ -266,7 +269,7 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
     if severe:
         s1_gain *= 10 ** (C.SEVERE_S1_DB / 20)
     if case.rhythm == "af":
-        s1_gain *= float(np.clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4))
+        s1_gain *= _clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4)
 
     m1 = q + ms_to_s(C.Q_TO_M1_MS + jit_ms())
     t1 = m1 + ms_to_s(C.M1_TO_T1_MS + jit_ms())
