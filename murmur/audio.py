@@ -45,6 +45,8 @@ __all__ = [
     "output_devices",
     "resolve_device",
     "play",
+    "wait_until_done",
+    "fade_out_on_interrupt",
     "BLOCK_S",
     "NO_PORTAUDIO_MESSAGE",
 ]
@@ -503,19 +505,30 @@ class Player:
             raise self._sd.CallbackStop
 
 
+@contextlib.contextmanager
+def fade_out_on_interrupt(player: Player) -> Iterator[Player]:
+    """On ``KeyboardInterrupt`` inside the block, fade ``player`` out (25 ms), close it, and re-raise."""
+    try:
+        yield player
+    except KeyboardInterrupt:
+        player.stop()
+        player.wait(1.0)
+        player.close()
+        raise
+
+
+def wait_until_done(player: Player) -> Player:
+    """Block until ``player`` has ended (Ctrl-C fades it out, see :func:`fade_out_on_interrupt`)."""
+    with fade_out_on_interrupt(player):
+        while not player.wait(0.1):
+            pass
+    return player
+
+
 def play(case: Case, *, device: int | str | None = None, sd: Any = None) -> Player:
     """Play ``case`` once and block until it has been heard; returns the finished player.
 
     A ``KeyboardInterrupt`` while waiting fades the sound out (25 ms), waits
     for it, and is raised again.
     """
-    player = Player(case, device=device, sd=sd).start()
-    try:
-        while not player.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        player.stop()
-        player.wait(1.0)
-        player.close()
-        raise
-    return player
+    return wait_until_done(Player(case, device=device, sd=sd).start())

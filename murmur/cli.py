@@ -239,7 +239,7 @@ def _report_underflows(player) -> None:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from .audio import Player
+    from .audio import Player, fade_out_on_interrupt, wait_until_done
     from .console import LiveState, run_live
 
     case = case_from_args(args)
@@ -250,17 +250,12 @@ def _cmd_play(args: argparse.Namespace) -> int:
     player.start()
     try:
         if args.loop:
-            run_live(player, LiveState(args.case, player.case))
-            player.stop()
-        while not player.wait(0.1):
-            pass
-    except KeyboardInterrupt:
-        player.stop()
-        player.wait(1.0)
-        player.close()
+            with fade_out_on_interrupt(player):
+                run_live(player, LiveState(args.case, player.case))
+                player.stop()
+        wait_until_done(player)
+    finally:
         _report_underflows(player)
-        raise
-    _report_underflows(player)
     return EXIT_OK
 
 
