@@ -260,11 +260,11 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 
 def _cmd_devices(args: argparse.Namespace) -> int:
-    from .audio import output_devices
+    from .devices import output_devices
 
     devices = output_devices()
     if not devices:
-        from .audio import NO_DEVICE_MESSAGE
+        from .devices import NO_DEVICE_MESSAGE
 
         raise AudioUnavailableError(NO_DEVICE_MESSAGE)
     for d in devices:

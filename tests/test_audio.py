@@ -83,10 +83,10 @@ def test_underflows_are_counted_and_reported_after_playback(capsys, monkeypatch)
     player = play(Case(duration_s=0.5), sd=sd)
     assert player.underflows == 3
     assert capsys.readouterr().err == ""  # nothing printed from the callback
-    import murmur.audio
+    import murmur.devices
     from murmur import cli
 
-    monkeypatch.setattr(murmur.audio, "_sounddevice", FakeSd(underflow_blocks={1}))
+    monkeypatch.setattr(murmur.devices, "_sounddevice", FakeSd(underflow_blocks={1}))
     assert cli.main(["play", "normal", "--duration-s", "0.5"]) == 0
     err = capsys.readouterr().err
     assert "1 gap(s) (audio underflows)" in err and len(err.splitlines()) == 1

@@ -222,6 +222,6 @@ def test_play_does_not_load_matplotlib(tmp_path):
     assert (
         "sounddevice"
         in run_python(
-            "import murmur.audio as a; a.load_sounddevice(); print(a._sounddevice.__name__)", sink_env(tmp_path)
+            "import murmur.devices as d; d.load_sounddevice(); print(d._sounddevice.__name__)", sink_env(tmp_path)
         ).stdout
     )
