@@ -34,24 +34,24 @@ _PIECES = ("none", "bell", "diaphragm")
 
 #: Key -> (action, help). Arrow keys arrive as escape sequences.
 KEYS: dict[str, tuple[str, str]] = {
-    "\x1b[A": ("faster", "up: heart rate +5 bpm"),
+    "\x1b[A": ("faster", "up/down heart rate"),
     "+": ("faster", ""),
     "=": ("faster", ""),
-    "\x1b[B": ("slower", "down: heart rate -5 bpm"),
+    "\x1b[B": ("slower", ""),
     "-": ("slower", ""),
-    "\x1b[C": ("louder", "right: grade +1"),
+    "\x1b[C": ("louder", "right/left grade"),
     "]": ("louder", ""),
-    "\x1b[D": ("softer", "left: grade -1"),
+    "\x1b[D": ("softer", ""),
     "[": ("softer", ""),
-    "n": ("next", "n/p: next/previous case"),
+    "n": ("next", "n/p next/prev case"),
     "p": ("previous", ""),
-    "i": ("inspiration", "i/e: hold inspiration/expiration (again: breathe)"),
+    "i": ("inspiration", "i/e hold breath"),
     "e": ("expiration", ""),
-    "b": ("chest_piece", "b: none/bell/diaphragm"),
-    "s": ("site", "s: site"),
-    "l": ("speaker", "l: laptop-speaker mode"),
-    " ": ("pause", "space: pause"),
-    "q": ("quit", "q: quit"),
+    "b": ("chest_piece", "b bell/diaphragm"),
+    "s": ("site", "s site"),
+    "l": ("speaker", "l laptop mode"),
+    " ": ("pause", "space pause"),
+    "q": ("quit", "q quit"),
     "\x1b": ("quit", ""),
 }
 
@@ -143,8 +143,15 @@ def status_line(state: LiveState) -> str:
 
 
 def key_help() -> str:
-    """The key map in one line."""
-    return "keys: " + ", ".join(h for _, h in KEYS.values() if h)
+    """The key map, in two lines that fit 80 columns.
+
+    Examples
+    --------
+    >>> max(len(line) for line in key_help().splitlines()) <= 80
+    True
+    """
+    helps = [h for _, h in KEYS.values() if h]
+    return "keys: " + ", ".join(helps[:4]) + "\n      " + ", ".join(helps[4:])
 
 
 @contextlib.contextmanager

@@ -11,7 +11,7 @@ from fake_sd import FakeSd
 
 from murmur import AudioUnavailableError, Case, get_preset, synthesize
 from murmur.audio import Player, play
-from murmur.console import KEYS, LiveState, apply_key, run_live, status_line
+from murmur.console import KEYS, LiveState, apply_key, key_help, run_live, status_line
 
 
 def test_one_shot_equals_the_rendered_case():
@@ -178,8 +178,9 @@ def test_run_live_drives_the_player_and_shows_one_status_line():
     assert final.name == "mr-moderate" and final.case.heart_rate_bpm == 72 and not final.paused
     assert player.case.finding == "mr" and player.case.mr_severity == "moderate" and player.case.grade == 3
     text = out.getvalue()
-    assert text.startswith("keys: ")
-    assert status_line(final) in text and "\n" not in text.split("\n", 1)[1].rstrip("\n")
+    assert text.startswith(key_help() + "\n")
+    status = text[len(key_help()) + 1 :]
+    assert status_line(final) in status and "\n" not in status.rstrip("\n")  # one line, rewritten in place
 
 
 def test_import_murmur_help_and_export_do_not_load_sounddevice_or_matplotlib(tmp_path):
