@@ -56,9 +56,9 @@ from murmur.app import App
 display = sys.argv[1]
 app = App(name="mr-mild")
 
-def pump(seconds):
+def pump(seconds, until=lambda: False):
     end = time.monotonic() + seconds
-    while time.monotonic() < end:
+    while time.monotonic() < end and not until():
         app.root.update()
         time.sleep(0.01)
 
@@ -68,10 +68,11 @@ def shot(path):
     ImageGrab.grab(xdisplay=display).save(path + "-screen.png")
     ImageGrab.grab(bbox=(x, y, x + w, y + h), xdisplay=display).save(path)
 
-pump(1.0)
+pump(1.5)
 shot(sys.argv[2] + "/before.png")
 app.heart_rate_scale.set(110)        # drive the slider as a user would
-pump(0.6)                             # the re-draw waits 150 ms after the last move
+pump(20, until=lambda: "110 bpm" in app.status.get())   # the re-draw waits 150 ms after the last move
+pump(0.5)
 shot(sys.argv[2] + "/after.png")
 app.loop.set(False)
 app.play_button.invoke()
