@@ -212,12 +212,17 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     folder = Path(args.output)
     print("murmur demo: normal heart, then mild and severe mitral regurgitation.")
     _write_set(DEMO_CASES, folder, None, quiet=False)
-    print(f"Open the WAV files in {folder.resolve()} with any audio player; the .txt files are Audacity label tracks.")
+    print(
+        f"Open the WAV files in {folder.resolve()} with any audio player; the .txt files are Audacity label "
+        "tracks, the .png files the labelled figures."
+    )
     if args.no_play:
         return EXIT_OK
     from .audio import play
+    from .devices import load_sounddevice, resolve_device
 
     try:
+        resolve_device(args.device, load_sounddevice())  # say so before announcing anything
         for i, name in enumerate(DEMO_CASES, 1):
             case = get_preset(name).case
             print(f"\n[{i}/{len(DEMO_CASES)}] now playing {name} ({case.duration_s:g} s): {PRESETS[name].summary}")
