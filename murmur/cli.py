@@ -327,9 +327,13 @@ def _cmd_show(args: argparse.Namespace) -> int:
     case = case_from_args(args)
     path, why = _figure_destination(args, f"{args.case}.png")
     if path is None:
+        from .plotdata import check_seconds_shown
         from .window import show_window
 
-        show_window(case, heading=args.case, play=args.play, loop=args.loop, device=args.device)
+        shown = args.seconds_shown
+        if shown is not None:  # a page of the (endless) sound: up to a minute
+            shown = check_seconds_shown(shown, limit_s=60.0 if args.loop else case.duration_s)
+        show_window(case, heading=args.case, play=args.play, loop=args.loop, device=args.device, seconds_shown=shown)
         return EXIT_OK
     _check_save(path)
     written = write_case_figure(case, path, seconds_shown=args.seconds_shown, title=args.case)

@@ -121,6 +121,8 @@ class PlayheadView:
         What is shown while nothing plays.
     heading : str, keyword-only
         Put before the case description in the title (e.g. the preset name).
+    seconds_shown : float, keyword-only
+        Page length, s (default: three cardiac cycles, 1.5-6 s).
 
     Attributes
     ----------
@@ -128,13 +130,14 @@ class PlayheadView:
         Cursor frames drawn (for the frame-rate benchmark).
     """
 
-    def __init__(self, fig: Any, case: Case, *, heading: str | None = None) -> None:
+    def __init__(self, fig: Any, case: Case, *, heading: str | None = None, seconds_shown: float | None = None) -> None:
         self.fig = fig
         self.case = case
         self.heading = heading
+        self.seconds_shown = seconds_shown
         self.player: Any = None
         self.t0_s = 0.0
-        self.length_s = page_length_s(case)
+        self.length_s = seconds_shown or page_length_s(case)
         self.frames = 0
         self.pages = 0
         self._lines: list[Any] = []
@@ -163,7 +166,7 @@ class PlayheadView:
         from .plots import case_figure
 
         case = self.player.case if self.player is not None else self.case
-        self.length_s = page_length_s(case)
+        self.length_s = self.seconds_shown or page_length_s(case)
         t1 = self.t0_s + self.length_s
         if self.player is not None:
             beats = self.player.beats_ahead(t1 + 1.0)
@@ -264,6 +267,7 @@ def show_window(
     play: bool = False,
     loop: bool = False,
     device: int | str | None = None,
+    seconds_shown: float | None = None,
     say=print,
 ) -> dict:
     """Open a window with the case's figure; with ``play``, play it with a moving cursor.
@@ -298,7 +302,7 @@ def show_window(
     root.title(f"murmur: {heading or case.describe()}")
     fig = Figure(dpi=96)
     canvas = FigureCanvasTkAgg(fig, master=root)
-    view = PlayheadView(fig, case, heading=heading)
+    view = PlayheadView(fig, case, heading=heading, seconds_shown=seconds_shown)
     view.show_case(case)
     canvas.get_tk_widget().pack(side="top", anchor="w")  # laid out in inches: no stretching
     _fit_widget(fig)

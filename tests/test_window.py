@@ -108,3 +108,12 @@ def test_the_page_shows_the_case_as_changed():
     view = PlayheadView(fig, case, heading="mr-mild")
     view.show_case(dataclasses.replace(case, heart_rate_bpm=120))
     assert "120 bpm" in fig.texts[0].get_text() or any("120 bpm" in t.get_text() for t in fig.texts)
+
+
+def test_seconds_shown_sets_the_page_length():
+    fig = Figure()
+    FigureCanvasAgg(fig)
+    case = get_preset("mr-moderate").case
+    view = PlayheadView(fig, case, seconds_shown=5.0)
+    view.show_case(case)
+    assert fig.axes[0].get_xlim()[1] == pytest.approx(5.0, abs=0.01)
