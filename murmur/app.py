@@ -91,30 +91,23 @@ class App:
         picker.bind("<<ComboboxSelected>>", lambda e: self._new_preset())
         self.case_picker = picker
 
-        ttk.Label(bar, text="Heart rate (bpm)").pack(side="left")
-        self.heart_rate_scale = tk.Scale(
-            bar,
-            variable=self.heart_rate,
-            from_=30,
-            to=220,
-            resolution=1,
-            orient="horizontal",
-            length=180,
-            command=lambda v: self._later(),
-        )
-        self.heart_rate_scale.pack(side="left", padx=(4, 12))
-        ttk.Label(bar, text="Grade (1-6)").pack(side="left")
-        self.grade_scale = tk.Scale(
-            bar,
-            variable=self.grade,
-            from_=1,
-            to=6,
-            resolution=1,
-            orient="horizontal",
-            length=110,
-            command=lambda v: self._later(),
-        )
-        self.grade_scale.pack(side="left", padx=(4, 12))
+        def slider(label: str, var: Any, low: int, high: int, length: int) -> Any:
+            ttk.Label(bar, text=label).pack(side="left")
+            scale = tk.Scale(
+                bar,
+                variable=var,
+                from_=low,
+                to=high,
+                resolution=1,
+                orient="horizontal",
+                length=length,
+                command=lambda v: self._later(),
+            )
+            scale.pack(side="left", padx=(4, 12))
+            return scale
+
+        self.heart_rate_scale = slider("Heart rate (bpm)", self.heart_rate, 30, 220, 180)
+        self.grade_scale = slider("Grade (1-6)", self.grade, 1, 6, 110)
 
         ttk.Label(bar, text="S2 split").pack(side="left")
         for mode in ("realistic", "teaching"):

@@ -94,10 +94,15 @@ def _add_figure_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _case_changes(args: argparse.Namespace) -> dict[str, Any]:
+    """The Case fields given on the command line."""
+    return {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+
+
 def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
     """The preset named on the command line with the given options applied."""
     preset = get_preset(name or args.case)
-    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    changes = _case_changes(args)
     case = dataclasses.replace(preset.case, **changes)
     if "grade" in changes and not case.has_murmur:
         raise ParameterError(
@@ -265,12 +270,10 @@ def _cmd_play(args: argparse.Namespace) -> int:
 
 
 def _cmd_devices(args: argparse.Namespace) -> int:
-    from .devices import output_devices
+    from .devices import NO_DEVICE_MESSAGE, output_devices
 
     devices = output_devices()
     if not devices:
-        from .devices import NO_DEVICE_MESSAGE
-
         raise AudioUnavailableError(NO_DEVICE_MESSAGE)
     for d in devices:
         mark = "*" if d["default"] else " "
@@ -282,7 +285,7 @@ def _cmd_devices(args: argparse.Namespace) -> int:
 def _cmd_lecture(args: argparse.Namespace) -> int:
     from .lecture import write_lecture
 
-    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    changes = _case_changes(args)
     changes.pop("speaker", None)  # the bundle has both versions
     for name in args.cases:
         case_from_args(args, name)  # validate every case before writing anything
@@ -309,20 +312,8 @@ def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | 
     return None, ""
 
 
-def _check_save(path: Path) -> None:
-    """Check a --save destination; errors name --save."""
-    from .plots import _check_figure_path
-
-    try:
-        _check_figure_path(path)
-    except ParameterError as err:
-        msg = str(err)
-        msg = "save" + msg[len("figure") :] if msg.startswith("figure") else msg
-        raise ParameterError(msg, param="save") from None
-
-
 def _cmd_show(args: argparse.Namespace) -> int:
-    from .plots import write_case_figure
+    from .plots import check_figure_path, write_case_figure
 
     case = case_from_args(args)
     path, why = _figure_destination(args, f"{args.case}.png")
@@ -335,7 +326,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
             shown = check_seconds_shown(shown, limit_s=60.0 if args.loop else case.duration_s)
         show_window(case, heading=args.case, play=args.play, loop=args.loop, device=args.device, seconds_shown=shown)
         return EXIT_OK
-    _check_save(path)
+    check_figure_path(path, param="save")
     written = write_case_figure(case, path, seconds_shown=args.seconds_shown, title=args.case)
     print(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
     if args.play:
@@ -344,12 +335,12 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .plots import compare_figure, save_figure
+    from .plots import check_figure_path, compare_figure, save_figure
 
     cases = [case_from_args(args, name) for name in args.cases]
     path, why = _figure_destination(args, "compare.png")
     if path is not None:
-        _check_save(path)
+        check_figure_path(path, param="save")
     fig = compare_figure(cases, names=args.cases, seconds_shown=args.seconds_shown)
     if path is None:
         from .window import show_figure_window
@@ -365,7 +356,7 @@ def _cmd_app(args: argparse.Namespace) -> int:
     from .app import run_app
 
     case_from_args(args)  # validate the options before opening a window
-    changes = {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    changes = _case_changes(args)
     run_app(name=args.case, device=args.device, changes=changes)
     return EXIT_OK
 

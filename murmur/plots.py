@@ -47,6 +47,7 @@ __all__ = [
     "case_figure",
     "compare_figure",
     "save_figure",
+    "check_figure_path",
     "write_case_figure",
     "spectrogram_db",
     "FIGURE_FORMATS",
@@ -370,7 +371,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     ...
     murmur.errors.ParameterError: figure file must end in .png, .svg or .pdf; got '.gif' in 'figure.gif'.
     """
-    p = _check_figure_path(path)
+    p = check_figure_path(path)
     fmt = FIGURE_FORMATS[p.suffix.lower()]
     metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt, {})
     # A fixed salt makes the SVG element ids, and so the file, reproducible.
@@ -379,12 +380,13 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     return p
 
 
-def _check_figure_path(path: str | os.PathLike[str]) -> Path:
+def check_figure_path(path: str | os.PathLike[str], *, param: str = "figure") -> Path:
+    """Check a figure destination (suffix, folder); errors name ``param`` (the CLI's option)."""
     p = Path(path)
     if p.suffix.lower() not in FIGURE_FORMATS:
         got = repr(p.suffix) if p.suffix else "no suffix"
-        raise ParameterError(f"figure file must end in .png, .svg or .pdf; got {got} in {str(p)!r}.", param="figure")
-    return check_output_path(p, suffix=p.suffix.lower(), param="figure")
+        raise ParameterError(f"{param} file must end in .png, .svg or .pdf; got {got} in {str(p)!r}.", param=param)
+    return check_output_path(p, suffix=p.suffix.lower(), param=param)
 
 
 def write_case_figure(
@@ -409,7 +411,7 @@ def write_case_figure(
     ...     write_case_figure(Case(duration_s=2, sr=8000), Path(d) / "normal.png").name
     'normal.png'
     """
-    _check_figure_path(path)
+    check_figure_path(path)
     fig = case_figure(case, seconds_shown=seconds_shown, y=y, timeline=timeline, title=title)
     try:
         return save_figure(fig, path)

@@ -306,7 +306,7 @@ def show_window(
     view.show_case(case)
     canvas.get_tk_widget().pack(side="top", anchor="w")  # laid out in inches: no stretching
     _fit_widget(fig)
-    state = {"t0": time.perf_counter(), "frames0": 0}
+    started = time.perf_counter()
 
     def close() -> None:
         if player is not None:
@@ -335,7 +335,7 @@ def show_window(
             root.destroy()
             raise
         say(f"playing {heading or ''} in the window; close it (or press q) to stop")
-        state["t0"] = time.perf_counter()
+        started = time.perf_counter()
         root.after(FRAME_MS, tick)
     try:
         root.mainloop()
@@ -343,12 +343,12 @@ def show_window(
         close()
         raise
     finally:
-        with_frames = {"frames": view.frames, "seconds": time.perf_counter() - state["t0"]}
+        cursor = {"frames": view.frames, "seconds": time.perf_counter() - started}
         try:
             root.destroy()
         except tkinter.TclError:
             pass
-    return with_frames
+    return cursor
 
 
 def show_figure_window(fig: Any, *, title: str = "murmur") -> None:
