@@ -112,8 +112,8 @@ def main() -> int:
         from matplotlib.figure import Figure
 
         from murmur import get_preset
-        from murmur.audio import Player
-        from murmur.window import FRAME_MS, PlayheadView, _fit_widget
+        from murmur.player import Player
+        from murmur.playhead import FRAME_MS, PlayheadView, _fit_widget
 
         case = get_preset(args.case).case
         root = tkinter.Tk()

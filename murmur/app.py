@@ -3,8 +3,8 @@
 A case selector, sliders for heart rate and murmur grade, the S2 split mode,
 chest piece and site, play/stop and loop. Every change re-draws the figure
 and, while sound plays, reaches it at the next beat through the
-:class:`~murmur.audio.Player`; a cursor on the figure follows what is heard
-(:class:`~murmur.window.PlayheadView`).
+:class:`~murmur.player.Player`; a cursor on the figure follows what is heard
+(:class:`~murmur.playhead.PlayheadView`).
 
 The window is plain Tk (ships with Python) around matplotlib's TkAgg canvas.
 :class:`App` builds the window without entering the main loop, so tests and
@@ -20,7 +20,7 @@ from typing import Any
 from .case import Case
 from .errors import AudioUnavailableError, MurmurError
 from .presets import PRESETS
-from .window import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, _fit_widget, has_display
+from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, _fit_widget, has_display
 
 __all__ = ["App", "run_app"]
 
@@ -191,7 +191,7 @@ class App:
         if self.player is not None:
             self.stop()
             return
-        from .audio import Player
+        from .player import Player
 
         try:
             self.player = Player(self.current_case(), loop=bool(self.loop.get()), device=self.device)

@@ -24,7 +24,7 @@ import numpy as np
 from scipy.fft import irfft
 
 from . import clinical as C
-from .components import heart_sound_ref_rms
+from .transients import heart_sound_ref_rms
 from .timeline import beat_rng
 
 __all__ = ["background_chunk", "chunks_between", "HOP_S"]

@@ -223,7 +223,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.no_play:
         return EXIT_OK
-    from .audio import play
+    from .player import play
     from .devices import load_sounddevice, resolve_device
 
     try:
@@ -249,7 +249,7 @@ def _report_underflows(player) -> None:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from .audio import Player, fade_out_on_interrupt, wait_until_done
+    from .player import Player, fade_out_on_interrupt, wait_until_done
     from .console import LiveState, run_live
 
     case = case_from_args(args)
@@ -303,7 +303,7 @@ def _lecture_figure():
 
 def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | None, str]:
     """Where a figure goes: --save, or a file in the current folder when there is no display."""
-    from .window import has_display
+    from .playhead import has_display
 
     if args.save:
         return Path(args.save), ""
@@ -319,7 +319,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
     path, why = _figure_destination(args, f"{args.case}.png")
     if path is None:
         from .plotdata import check_seconds_shown
-        from .window import show_window
+        from .playhead import show_window
 
         shown = args.seconds_shown
         if shown is not None:  # a page of the (endless) sound: up to a minute
@@ -343,7 +343,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         check_figure_path(path, param="save")
     fig = compare_figure(cases, names=args.cases, seconds_shown=args.seconds_shown)
     if path is None:
-        from .window import show_figure_window
+        from .playhead import show_figure_window
 
         show_figure_window(fig, title="murmur: " + " vs ".join(args.cases))
         return EXIT_OK

@@ -99,7 +99,7 @@ S2_LENGTH_MS = 60.0
 #: S1:A2 amplitude at the apex about 1.4:1 (clinical.md): the A2 chirp's
 #: factor is tuned so that, as heard at the apex (after the chest wall), the
 #: S1 complex (M1 + T1) peaks 1.4 times the A2 peak
-#: (tests/test_components.py measures it).
+#: (tests/test_transients.py measures it).
 A2_GAIN = 1.04
 #: P2 relative to A2: 0.5-0.8 at the base, softer at the apex (clinical.md).
 P2_GAIN_APEX = 0.5

@@ -3,7 +3,7 @@
 The key map is data (:data:`KEYS`) and :func:`apply_key` is a pure function
 from (case, preset name, key) to the new state, so the terminal loop in
 :func:`run_live` only reads keys and prints; the same actions are available
-from Python through :class:`~murmur.audio.Player`.
+from Python through :class:`~murmur.player.Player`.
 """
 
 from __future__ import annotations

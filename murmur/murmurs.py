@@ -15,7 +15,7 @@ import numpy as np
 from scipy.fft import ifft, next_fast_len
 
 from . import clinical as C
-from .components import heart_sound_ref_rms
+from .transients import heart_sound_ref_rms
 from .errors import ParameterError
 from .listening import CHEST_WALL
 from .timeline import MurmurSpan
@@ -187,7 +187,7 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     span : MurmurSpan
         Where the murmur is, its shape, band and level: plateau RMS as heard
         at the apex (after the chest wall) relative to
-        :func:`~murmur.components.heart_sound_ref_rms`, dB.
+        :func:`~murmur.transients.heart_sound_ref_rms`, dB.
     sr : int
         Sample rate, Hz.
     rng : numpy.random.Generator

@@ -18,7 +18,7 @@ import numpy as np
 
 from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
-from .components import transient
+from .transients import transient
 from .listening import chain_for, process
 from .murmurs import murmur
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats

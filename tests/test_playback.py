@@ -17,7 +17,7 @@ from alsa_sink import align, has_sound_cards, no_device_env, read_capture, run_m
 
 from murmur import Renderer, get_preset, iter_beats, synthesize
 from murmur import clinical as C
-from murmur.audio import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
+from murmur.player import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
 from murmur.level import apply_level
 
 sd = pytest.importorskip("sounddevice", reason="PortAudio is not installed (scripts/test.sh installs libportaudio2)")
@@ -46,7 +46,7 @@ def test_one_shot_play_equals_the_rendered_case(tmp_path):
 _LOOP = """
 import json, sys
 from murmur import get_preset
-from murmur.audio import Player
+from murmur.player import Player
 case = get_preset(sys.argv[1]).case
 stop_at, change_at = int(sys.argv[2]), int(sys.argv[3])
 requested = []

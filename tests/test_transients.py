@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from murmur.components import TRANSIENT_KINDS, heart_sound_ref_rms, transient
+from murmur.transients import TRANSIENT_KINDS, heart_sound_ref_rms, transient
 from murmur.listening import Chain
 
 SR = 48000

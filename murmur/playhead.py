@@ -1,7 +1,7 @@
 """On screen: the labelled figure in a window, with a playhead that moves with the sound.
 
 The figure shows one *page* of the sound at a time (three cardiac cycles by
-default, like a monitor sweep). While a :class:`~murmur.audio.Player` plays,
+default, like a monitor sweep). While a :class:`~murmur.player.Player` plays,
 a vertical cursor crosses both panels at the time now coming out of the
 speaker, read from the audio stream's own clock; when it reaches the right
 edge the next page is drawn. Pages are rendered from the very beats the
@@ -87,7 +87,7 @@ def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_tot
     """The sound and timeline of the page ``[t0_s, t0_s + length_s)``, with times from the page start.
 
     ``beats`` must hold every beat sounding in the page, in time order (as
-    :meth:`~murmur.audio.Player.beats_ahead` gives). The samples equal those
+    :meth:`~murmur.player.Player.beats_ahead` gives). The samples equal those
     the player plays there (same beats, same sources, same level stage).
 
     Returns
@@ -292,7 +292,7 @@ def show_window(
         raise MurmurError(NO_DISPLAY_MESSAGE + "; use --save FILE.png to write the figure instead.")
     player = None
     if play:
-        from .audio import Player
+        from .player import Player
 
         player = Player(case, loop=loop, device=device)
     try:

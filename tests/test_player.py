@@ -10,7 +10,7 @@ import pytest
 from fake_sd import FakeSd
 
 from murmur import AudioUnavailableError, Case, get_preset, synthesize
-from murmur.audio import Player, play
+from murmur.player import Player, play
 from murmur.console import KEYS, LiveState, apply_key, key_help, run_live, status_line
 
 
