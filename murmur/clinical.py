@@ -23,6 +23,18 @@ References
    systolic murmur. Ann Intern Med 6:1371-1385 (1933).
 .. [Keren2005] Keren R et al. Evaluation of the accuracy of... murmur
    grading. (relative wording of the Levine grades), 2005.
+.. [Cieslinski1984] Cieslinski A, Hui WK, Oldershaw PJ, Gregoratos G,
+   Gibson D. Interaction between systolic and diastolic time intervals in
+   atrial fibrillation. Br Heart J 51:431-437 (1984).
+.. [Tabata2001] Tabata T et al. Assessment of LV systolic function in atrial
+   fibrillation using an index of preceding cardiac cycles. Am J Physiol
+   Heart Circ Physiol 281:H573-H580 (2001).
+.. [Corino2011] Corino VDA, Sandberg F, Mainardi LT, Sornmo L. An
+   atrioventricular node model for analysis of the ventricular response
+   during atrial fibrillation. IEEE Trans Biomed Eng 58:3386-3395 (2011).
+.. [Lian2007] Lian J, Clifford GD, Muessig D, Lang V. Open source model for
+   generating RR intervals in atrial fibrillation and beyond. Biomed Eng
+   Online 6:9 (2007).
 """
 
 from __future__ import annotations
@@ -56,18 +68,59 @@ RSA_BPM = 4.0
 
 #: S3 130-180 ms after A2, 40-60 ms long, 20-50 Hz (clinical.md).
 A2_TO_S3_MS = 150.0
+#: When a short diastole leaves no room for the S3 at A2_TO_S3_MS (its sound,
+#: S3_LENGTH_MS, must end by the next M1), it comes earlier, down to the
+#: published 130 ms; if it still does not fit, the next systole cuts rapid
+#: filling short and there is no separate S3 (it fuses with S1: the
+#: summation of fast rates). *proposal* within clinical.md's range.
+A2_TO_S3_MIN_MS = 130.0
 #: S4 50-70 ms before S1, 30-50 Hz (clinical.md).
 S4_TO_M1_MS = 60.0
 
 #: Beat-to-beat jitter: "a few %" of amplitude, "a few ms" of timing.
 JITTER_GAIN_SD = 0.03
 JITTER_TIMING_SD_MS = 1.5
+#: Jitter clips (*proposal*: they keep "a few" a few). Event timing jitter is
+#: clipped at this many SD; the ECG Q time (sinus) at +-3 ms; the gain jitter
+#: at +-0.1 (+-0.9 dB).
+JITTER_CLIP_SD = 3.0
+Q_JITTER_CLIP_MS = 3.0
+JITTER_GAIN_CLIP = 0.1
+#: P2 never comes less than this after A2, whatever the jitter (a 0-15 ms
+#: expiratory split stays a split, clinical.md). *proposal*
+MIN_SPLIT_MS = 2.0
 
 #: Atrial fibrillation: RR coefficient of variation 0.2-0.3 (clinical.md).
+#: RR = refractory minimum + a gamma-distributed wait (the Erlang-like,
+#: right-skewed RR histogram of AF, an AV node summing random atrial inputs
+#: after its refractory period [Lian2007], [Corino2011]), with the mean RR
+#: of the case; the SD is CV x mean RR, but at most the mean wait, so the
+#: rhythm looks more regular when the mean rate nears the refractory limit
+#: (fast AF "pseudo-regularises").
 AF_RR_CV = 0.25
-#: Shortest RR allowed in AF as a fraction of the mean RR (refractoriness).
-#: *proposal*
+#: Refractory minimum of the AF RR: AF_MIN_RR_FRACTION of the mean RR, but
+#: never below AF_MIN_RR_MS. The AV node's functional refractory period
+#: sets the shortest RR in AF: about 300 ms at rest, shorter with
+#: sympathetic drive (it falls on head-up tilt [Corino2011]); 250 ms is the
+#: floor for a conducting AV node at full drive (*proposal*, no pre-excited
+#: pathway). 0.45 of the mean RR gives 300 ms at 90 bpm, 250 ms from
+#: 132 bpm up. *proposal*
 AF_MIN_RR_FRACTION = 0.45
+AF_MIN_RR_MS = 250.0
+#: The next QRS cannot come before the ventricle has recovered from the last
+#: one: an AF impulse arriving earlier is blocked, and the next conducted one
+#: follows. This sets each beat's own floor: the next M1 comes at least this
+#: long after the last S2 component (P2). The S2 sound lasts S2_LENGTH_MS
+#: and isovolumic relaxation takes 60-80 ms after A2; at RR < 400 ms the
+#: filling shrinks into the next pre-ejection period but never vanishes
+#: [Cieslinski1984]. *proposal*: 100 ms (sinus rhythm at 220 bpm keeps
+#: about 120 ms).
+MIN_S2_TO_NEXT_M1_MS = 100.0
+#: In AF the systolic intervals of a beat follow its filling, i.e. the
+#: preceding RR: QA2 is taken from the rate 60 / RR_prev (shorter after a
+#: short cycle, [Cieslinski1984]). The pre-preceding RR changes the force of
+#: the beat (potentiation, [Tabata2001]) but, in patients, not the time
+#: intervals [Cieslinski1984], so it is not used for timing.
 #: S1 loudness in AF varies with the preceding RR (shorter -> louder, as the
 #: valve closes from a wider opening): gain = (RR_prev / RR_mean) ** -exponent,
 #: *proposal* giving about +-2 dB for the usual spread.
@@ -147,6 +200,11 @@ MR_INSPIRATION_DB = -1.5
 #: 242 Hz for mild, moderate and severe, inside the 200-300 Hz of a
 #: "high-pitched blowing" murmur, with under 2 % of the power above 600 Hz.
 MR_BAND_HZ = {"mild": (190.0, 420.0), "moderate": (170.0, 400.0), "severe": (150.0, 390.0)}
+#: "The loudest cases bulge slightly mid-systole" (clinical.md): a systolic
+#: murmur of grade >= MURMUR_BULGE_MIN_GRADE swells by this fraction of its
+#: plateau at mid-span. *proposal*
+MURMUR_BULGE = 0.1
+MURMUR_BULGE_MIN_GRADE = 5
 #: Severe MR: S1 -4 to -6 dB, A2 10-20 ms earlier (clinical.md).
 SEVERE_S1_DB = -5.0
 SEVERE_A2_EARLY_MS = 15.0

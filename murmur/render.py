@@ -59,9 +59,8 @@ def beat_sources(beat: Beat, sr: int) -> list[Source]:
         out.append((e.kind, n0, y))
     if beat.murmurs:
         rng = beat_rng(case.seed, SOURCE_STREAM, beat.index)
-        bulge = 0.1 if case.grade >= 5 else 0.0
         for span in beat.murmurs:
-            n0, y = murmur(span, sr, rng, bulge=bulge if span.kind == "murmur" else 0.0)
+            n0, y = murmur(span, sr, rng, bulge=span.bulge)
             # the murmur's noise already carries the chest wall (see murmurs.murmur_noise)
             out.append((span.kind, n0, process(span.kind, y, chain, sr, chest_wall=False)))
     return out

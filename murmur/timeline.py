@@ -83,6 +83,9 @@ class MurmurSpan:
     band_hz: tuple[float, float]
     attack_ms: float = C.MR_ATTACK_MS
     release_ms: float = C.MR_RELEASE_MS
+    #: Extra mid-span swell as a fraction of the plateau (the loudest
+    #: systolic murmurs, ``clinical.MURMUR_BULGE``), 0-0.3.
+    bulge: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -242,7 +245,7 @@ def _clip(x: float, low: float, high: float) -> float:
 def _q_jitter_s(case: Case, rng: np.random.Generator) -> float:
     if case.rhythm == "af":
         return 0.0
-    return ms_to_s(_clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3.0, 3.0))
+    return ms_to_s(_clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -C.Q_JITTER_CLIP_MS, C.Q_JITTER_CLIP_MS))
 
 
 def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
@@ -252,90 +255,135 @@ def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
     return max(rr, C.AF_MIN_RR_FRACTION * case.rr_s)
 
 
-def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
-    def jit_ms() -> float:
-        return _clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -3 * C.JITTER_TIMING_SD_MS, 3 * C.JITTER_TIMING_SD_MS)
+@dataclass
+class _Cycle:
+    """One beat in the making: its times so far and its random draws.
 
-    def jit_gain() -> float:
-        return 1.0 + _clip(rng.normal(0.0, C.JITTER_GAIN_SD), -0.1, 0.1)
+    The finding rules read it and add events and murmur spans. Every draw
+    comes from the beat's own stream in a fixed order, so adding a rule for
+    a new finding never changes the beats of the others.
+    """
 
-    phase, inspiration, drive = respiration(q, case)
-    # Systolic intervals follow the filling of this beat: the preceding RR in
-    # AF, the instantaneous sinus rate otherwise.
-    rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
-    severe = case.finding == "mr" and case.mr_severity == "severe"
+    case: Case
+    q: float
+    rr: float
+    rng: np.random.Generator
+    drive: float = 0.0
+    m1: float = 0.0
+    a2: float = 0.0
+    p2: float = 0.0
+    level_db: float = 0.0
+    events: list[Event] = field(default_factory=list)
+    murmurs: list[MurmurSpan] = field(default_factory=list)
 
+    def jit_ms(self) -> float:
+        """Timing jitter, ms."""
+        clip = C.JITTER_CLIP_SD * C.JITTER_TIMING_SD_MS
+        return _clip(self.rng.normal(0.0, C.JITTER_TIMING_SD_MS), -clip, clip)
+
+    def jit_gain(self) -> float:
+        """Gain jitter, a factor near 1."""
+        return 1.0 + _clip(self.rng.normal(0.0, C.JITTER_GAIN_SD), -C.JITTER_GAIN_CLIP, C.JITTER_GAIN_CLIP)
+
+
+def _severe_mr(case: Case) -> bool:
+    return case.finding == "mr" and case.mr_severity == "severe"
+
+
+def _systolic_bulge(case: Case) -> float:
+    """Mid-systolic swell of the loudest murmurs (clinical.md)."""
+    return C.MURMUR_BULGE if case.grade >= C.MURMUR_BULGE_MIN_GRADE else 0.0
+
+
+def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
+    """S1 (M1, T1) and S2 (A2, P2): every beat has them."""
+    case = c.case
+    severe = _severe_mr(case)
     s1_gain = 1.0
     if severe:
         s1_gain *= 10 ** (C.SEVERE_S1_DB / 20)
     if case.rhythm == "af":
         s1_gain *= _clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4)
-
-    m1 = q + ms_to_s(C.Q_TO_M1_MS + jit_ms())
-    t1 = m1 + ms_to_s(C.M1_TO_T1_MS + jit_ms())
-    a2_base = q + ms_to_s(qs2_ms(rate, sex=case.sex) + jit_ms())
-    widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * drive
-    a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + (C.SEVERE_A2_EARLY_MS if severe else 0.0))
-    p2 = a2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + jit_ms())
-    p2 = max(p2, a2 + ms_to_s(2.0))
-
-    events = [
-        Event("M1", m1, s1_gain * jit_gain()),
-        Event("T1", t1, s1_gain * jit_gain()),
-        Event("A2", a2, jit_gain()),
-        Event("P2", p2, jit_gain()),
+    c.m1 = c.q + ms_to_s(C.Q_TO_M1_MS + c.jit_ms())
+    t1 = c.m1 + ms_to_s(C.M1_TO_T1_MS + c.jit_ms())
+    a2_base = c.q + ms_to_s(qs2_ms(rate_bpm, sex=case.sex) + c.jit_ms())
+    widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * c.drive
+    c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + (C.SEVERE_A2_EARLY_MS if severe else 0.0))
+    p2 = a2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + c.jit_ms())
+    c.p2 = max(p2, c.a2 + ms_to_s(C.MIN_SPLIT_MS))
+    c.events += [
+        Event("M1", c.m1, s1_gain * c.jit_gain()),
+        Event("T1", t1, s1_gain * c.jit_gain()),
+        Event("A2", c.a2, c.jit_gain()),
+        Event("P2", c.p2, c.jit_gain()),
     ]
-    if case.s4:
-        events.insert(0, Event("S4", m1 - ms_to_s(C.S4_TO_M1_MS), jit_gain()))
-    if case.s3:
-        events.append(Event("S3", a2 + ms_to_s(C.A2_TO_S3_MS + jit_ms()), jit_gain()))
 
-    murmurs: list[MurmurSpan] = []
-    level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(jit_gain())
-    if case.finding == "mr":
-        level_db += C.MR_INSPIRATION_DB * drive
-        band = C.MR_BAND_HZ[case.mr_severity]
-        if case.mr_acute:
-            end = m1 + C.ACUTE_END_FRACTION * (a2 - m1)
-            murmurs.append(MurmurSpan("murmur", m1, end, "decrescendo", level_db, band))
-        else:
-            end = a2 + ms_to_s(C.MR_TAIL_AFTER_A2_MS[case.mr_severity] + C.MR_RELEASE_MS)
-            murmurs.append(MurmurSpan("murmur", m1, end, "plateau", level_db, band))
-        if severe:
-            start = a2 + ms_to_s(C.RUMBLE_AFTER_A2_MS)
-            end = min(start + ms_to_s(C.RUMBLE_LENGTH_MS), q + rr)
-            if end - start > 0.05:
-                murmurs.append(
-                    MurmurSpan(
-                        "rumble",
-                        start,
-                        end,
-                        "decrescendo",
-                        level_db + C.RUMBLE_REL_DB,
-                        C.RUMBLE_BAND_HZ,
-                        attack_ms=20.0,
-                        release_ms=40.0,
-                    )
-                )
-    elif case.finding == "mvp":
-        click = m1 + C.CLICK_FRACTION_OF_SYSTOLE * (a2 - m1) + ms_to_s(C.POSTURE_CLICK_SHIFT_MS[case.posture])
-        gap = ms_to_s(C.CLICK_MIN_GAP_MS)
-        click = min(max(click, m1 + gap), a2 - gap)
-        events.append(Event("click", click, jit_gain()))
-        end = a2 + ms_to_s(C.MVP_TAIL_AFTER_A2_MS + C.MR_RELEASE_MS)
-        murmurs.append(
-            MurmurSpan(
-                "murmur",
-                click + ms_to_s(C.CLICK_LENGTH_MS / 2),
-                end,
-                "crescendo",
-                level_db,
-                C.MR_BAND_HZ["mild"],
-                attack_ms=10.0,
-            )
-        )
 
-    events.sort(key=lambda e: e.time_s)
+def _s4(c: _Cycle) -> None:
+    if c.case.s4:
+        c.events.insert(0, Event("S4", c.m1 - ms_to_s(C.S4_TO_M1_MS), c.jit_gain()))
+
+
+def _s3(c: _Cycle) -> None:
+    if c.case.s3:
+        c.events.append(Event("S3", c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms()), c.jit_gain()))
+
+
+def _mr_spans(c: _Cycle) -> None:
+    """Mitral regurgitation: a holosystolic plateau (or an acute decrescendo), and in severe MR a rumble."""
+    case = c.case
+    level_db = c.level_db + C.MR_INSPIRATION_DB * c.drive
+    band = C.MR_BAND_HZ[case.mr_severity]
+    bulge = _systolic_bulge(case)
+    if case.mr_acute:
+        end = c.m1 + C.ACUTE_END_FRACTION * (c.a2 - c.m1)
+        c.murmurs.append(MurmurSpan("murmur", c.m1, end, "decrescendo", level_db, band, bulge=bulge))
+    else:
+        end = c.a2 + ms_to_s(C.MR_TAIL_AFTER_A2_MS[case.mr_severity] + C.MR_RELEASE_MS)
+        c.murmurs.append(MurmurSpan("murmur", c.m1, end, "plateau", level_db, band, bulge=bulge))
+    if _severe_mr(case):
+        start = c.a2 + ms_to_s(C.RUMBLE_AFTER_A2_MS)
+        end = min(start + ms_to_s(C.RUMBLE_LENGTH_MS), c.q + c.rr)
+        if end - start > 0.05:
+            rumble_db = level_db + C.RUMBLE_REL_DB
+            band = C.RUMBLE_BAND_HZ
+            rumble = MurmurSpan("rumble", start, end, "decrescendo", rumble_db, band, attack_ms=20.0, release_ms=40.0)
+            c.murmurs.append(rumble)
+
+
+def _mvp_click(c: _Cycle) -> None:
+    """Mitral valve prolapse: a mid-systolic click, then a late-systolic crescendo."""
+    click = c.m1 + C.CLICK_FRACTION_OF_SYSTOLE * (c.a2 - c.m1) + ms_to_s(C.POSTURE_CLICK_SHIFT_MS[c.case.posture])
+    gap = ms_to_s(C.CLICK_MIN_GAP_MS)
+    click = min(max(click, c.m1 + gap), c.a2 - gap)
+    c.events.append(Event("click", click, c.jit_gain()))
+    end = c.a2 + ms_to_s(C.MVP_TAIL_AFTER_A2_MS + C.MR_RELEASE_MS)
+    start = click + ms_to_s(C.CLICK_LENGTH_MS / 2)
+    band = C.MR_BAND_HZ["mild"]
+    bulge = _systolic_bulge(c.case)
+    c.murmurs.append(MurmurSpan("murmur", start, end, "crescendo", c.level_db, band, attack_ms=10.0, bulge=bulge))
+
+
+#: Extra heart sounds, in the order their random draws are taken.
+_EXTRA_SOUNDS = (_s4, _s3)
+#: One rule per finding: what the finding adds to a beat (a new finding is a
+#: new rule here, never a new branch elsewhere).
+FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
+
+
+def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
+    phase, inspiration, drive = respiration(q, case)
+    # Systolic intervals follow the filling of this beat: the preceding RR in
+    # AF, the instantaneous sinus rate otherwise.
+    rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
+    c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive)
+    _heart_sounds(c, rate, prev_rr)
+    for rule in _EXTRA_SOUNDS:
+        rule(c)
+    c.level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(c.jit_gain())
+    for rule in FINDING_RULES[case.finding]:
+        rule(c)
+    c.events.sort(key=lambda e: e.time_s)
     return Beat(
         index=index,
         q_s=q,
@@ -343,9 +391,9 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
         heart_rate_bpm=60.0 / rr,
         resp_phase=phase,
         inspiration=inspiration,
-        split_ms=(p2 - a2) * 1000.0,
-        events=tuple(events),
-        murmurs=tuple(murmurs),
+        split_ms=(c.p2 - c.a2) * 1000.0,
+        events=tuple(c.events),
+        murmurs=tuple(c.murmurs),
         case=case,
     )
 
