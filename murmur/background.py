@@ -26,10 +26,10 @@ from scipy.fft import irfft
 from . import clinical as C
 from .transients import heart_sound_ref_rms
 from .timeline import beat_rng
+from .units import FloatArray
 
 __all__ = ["background_chunk", "chunks_between", "HOP_S"]
 
-FloatArray = np.ndarray
 
 #: Hop between chunks, s; each chunk lasts two hops.
 HOP_S = 1.0

@@ -9,11 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from . import clinical as C
-from .units import db_to_gain
+from .units import FloatArray, db_to_gain
 
 __all__ = ["limit", "fade_gain", "apply_level", "KNEE", "CEILING"]
 
-FloatArray = np.ndarray
 
 #: Linear knee and ceiling of the limiter (full scale = 1.0).
 KNEE = db_to_gain(C.LIMITER_KNEE_DBFS)

@@ -36,6 +36,7 @@ import numpy as np
 from scipy.fft import irfft, next_fast_len, rfft
 
 from .errors import ParameterError
+from .units import FloatArray
 
 __all__ = [
     "Chain",
@@ -52,7 +53,6 @@ __all__ = [
     "SITES",
 ]
 
-FloatArray = np.ndarray
 
 #: Chest-wall transmission per source kind: (order, corner Hz) of a Butterworth
 #: low-pass. Above 100 Hz roughly -12 dB/octave for M1 and -6 dB/octave for A2

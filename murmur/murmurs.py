@@ -19,10 +19,10 @@ from .transients import heart_sound_ref_rms
 from .errors import ParameterError
 from .listening import CHEST_WALL
 from .timeline import MurmurSpan
+from .units import FloatArray
 
 __all__ = ["murmur_envelope", "murmur_noise", "murmur", "SHAPES"]
 
-FloatArray = np.ndarray
 SHAPES = ("plateau", "crescendo", "decrescendo", "diamond")
 
 #: Extra noise drawn past the end of each segment, s, so the circular

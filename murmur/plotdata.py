@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import ParameterError
+from .units import FloatArray
 
 if TYPE_CHECKING:
     from .timeline import MurmurSpan, Timeline
@@ -42,7 +43,6 @@ __all__ = [
     "MIN_HOP_S",
 ]
 
-FloatArray = np.ndarray
 
 #: Hann window of 46.4 ms (2048 samples at 44.1 kHz). Bins 21.5 Hz apart keep
 #: S3 (20-50 Hz) apart from the murmur band and draw the 150-600 Hz band edges

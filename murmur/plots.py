@@ -41,6 +41,7 @@ from .plotdata import (
     spectrogram_db,
 )
 from .timeline import Timeline, build_timeline
+from .units import FloatArray
 from .wav import atomic_paths, check_output_path
 
 __all__ = [
@@ -56,7 +57,6 @@ __all__ = [
     "DEFAULT_CYCLES",
 ]
 
-FloatArray = np.ndarray
 
 #: File formats :func:`save_figure` writes, by suffix.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}

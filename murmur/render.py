@@ -22,10 +22,10 @@ from .transients import transient
 from .listening import chain_for, process
 from .murmurs import murmur
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
+from .units import FloatArray
 
 __all__ = ["Renderer", "beat_sources", "Source", "n_samples"]
 
-FloatArray = np.ndarray
 #: (label, first sample index, waveform)
 Source = tuple[str, int, FloatArray]
 

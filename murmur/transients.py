@@ -18,11 +18,10 @@ import numpy as np
 
 from . import clinical as C
 from .listening import Chain, process
-from .units import ms_to_s
+from .units import FloatArray, ms_to_s
 
 __all__ = ["transient", "transient_length_s", "heart_sound_ref_rms", "TRANSIENT_KINDS"]
 
-FloatArray = np.ndarray
 
 #: Length of each kind of transient, s (past it the waveform is zero).
 _LENGTH_MS = {

@@ -1,12 +1,17 @@
-"""Unit conversions, in one place (house style rule 4)."""
+"""Unit conversions, in one place (house style rule 4), and the array type of a signal."""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+import numpy.typing as npt
 
-__all__ = ["db_to_gain", "gain_to_db", "ms_to_s", "s_to_ms", "rms", "rms_db"]
+__all__ = ["FloatArray", "db_to_gain", "gain_to_db", "ms_to_s", "s_to_ms", "rms", "rms_db"]
+
+#: A 1-D float64 signal (``y``) or any float64 array of physical values; the one
+#: alias every module uses in its type hints.
+FloatArray = npt.NDArray[np.float64]
 
 
 def db_to_gain(gain_db: float) -> float:
@@ -41,7 +46,7 @@ def s_to_ms(value_s: float) -> float:
     return value_s * 1000.0
 
 
-def rms(y: np.ndarray) -> float:
+def rms(y: FloatArray) -> float:
     """Root-mean-square of a signal (0 for an empty one).
 
     Examples
@@ -52,6 +57,6 @@ def rms(y: np.ndarray) -> float:
     return float(np.sqrt(np.mean(np.square(y)))) if len(y) else 0.0
 
 
-def rms_db(y: np.ndarray) -> float:
+def rms_db(y: FloatArray) -> float:
     """RMS of a signal in dB re full scale 1.0."""
     return gain_to_db(rms(y))
