@@ -41,7 +41,7 @@ from .devices import (
 from .errors import AudioUnavailableError
 from .level import apply_level
 from .render import Renderer, n_samples
-from .timeline import FIRST_Q_S, Beat, iter_beats
+from .timeline import FIRST_Q_S, Beat, beats_until, continue_after, iter_beats
 
 __all__ = [
     "Player",
@@ -92,15 +92,16 @@ class LiveBeats:
         self.history: deque[Beat] = deque(maxlen=_HISTORY_BEATS)
 
     def __iter__(self) -> Iterator[Beat]:
-        index, start = 0, FIRST_Q_S
+        last: Beat | None = None
         while True:
             case = self.case
             if case is not self.switches[-1][2]:
-                self.switches.append((index, start, case))
-            for beat in iter_beats(case, start_s=start, first_index=index):
+                start = (0, FIRST_Q_S) if last is None else (last.index + 1, last.q_s + last.rr_s)
+                self.switches.append((*start, case))
+            for beat in iter_beats(case) if last is None else continue_after(last, case):
                 self.history.append(beat)
                 yield beat
-                index, start = beat.index + 1, beat.q_s + beat.rr_s
+                last = beat
                 if self.case is not case:
                     break
 
@@ -195,16 +196,8 @@ class Player:
         """
         known = list(self._live.history)
         case = self._live.case
-        if known:
-            last = known[-1]
-            more = iter_beats(case, start_s=last.q_s + last.rr_s, first_index=last.index + 1)
-        else:
-            more = iter_beats(case)
-        for beat in more:
-            if beat.q_s >= until_s:
-                break
-            known.append(beat)
-        return known
+        more = continue_after(known[-1], case) if known else iter_beats(case)
+        return known + beats_until(more, until_s)
 
     @property
     def n_total(self) -> int | None:

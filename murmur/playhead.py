@@ -19,7 +19,6 @@ False and the CLI writes files instead.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import os
 import sys
@@ -30,7 +29,7 @@ from .case import Case
 from .errors import AudioUnavailableError, MurmurError
 from .level import apply_level
 from .render import Renderer
-from .timeline import Beat, Timeline, iter_beats
+from .timeline import Beat, Timeline, beats_until, iter_beats
 
 __all__ = [
     "has_display",
@@ -74,13 +73,8 @@ def page_length_s(case: Case) -> float:
 
 
 def shift_beat(beat: Beat, dt_s: float) -> Beat:
-    """The same beat ``dt_s`` seconds later (negative: earlier)."""
-    return dataclasses.replace(
-        beat,
-        q_s=beat.q_s + dt_s,
-        events=tuple(dataclasses.replace(e, time_s=e.time_s + dt_s) for e in beat.events),
-        murmurs=tuple(dataclasses.replace(m, start_s=m.start_s + dt_s, end_s=m.end_s + dt_s) for m in beat.murmurs),
-    )
+    """The same beat ``dt_s`` seconds later (negative: earlier): :meth:`~murmur.timeline.Beat.shifted`."""
+    return beat.shifted(dt_s)
 
 
 def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_total: int | None):
@@ -104,9 +98,9 @@ def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_tot
         n1 = min(n1, n_total)
     y = apply_level(Renderer(case, beats=beats).render(n0, n1), n0, n_total, sr)
     t1_s = n1 / sr
-    shown = [shift_beat(b, -t0_s) for b in beats if b.start_s < t1_s and b.q_s + b.rr_s + 1.0 > t0_s]
+    shown = [b for b in beats if b.start_s < t1_s and b.q_s + b.rr_s + 1.0 > t0_s]
     page_case = shown[-1].case if shown else case
-    return y, Timeline(case=page_case, beats=tuple(shown), duration_s=t1_s - t0_s)
+    return y, Timeline(case=page_case, beats=tuple(shown), duration_s=t1_s).shifted(-t0_s)
 
 
 class PlayheadView:
@@ -174,7 +168,7 @@ class PlayheadView:
             if n_total is not None and self.t0_s >= n_total / case.sr:
                 return
         else:
-            beats = _beats_until(case, t1 + 1.0)
+            beats = beats_until(iter_beats(case), t1 + 1.0)
             n_total = None
         y, timeline = page_view(beats, case, self.t0_s, self.length_s, n_total)
         if len(y) < 0.1 * case.sr:
@@ -249,15 +243,6 @@ def _fit_widget(fig: Any) -> None:
     widget = get_widget()
     if (int(widget.cget("width")), int(widget.cget("height"))) != (w, h):
         widget.configure(width=w, height=h)
-
-
-def _beats_until(case: Case, t_s: float) -> list[Beat]:
-    out = []
-    for beat in iter_beats(case):
-        if beat.q_s >= t_s:
-            break
-        out.append(beat)
-    return out
 
 
 def show_window(

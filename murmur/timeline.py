@@ -9,19 +9,26 @@ the sound is asked for, because each beat draws from its own random stream
 Timing follows ``shared/docs/clinical.md``: a virtual ECG Q time per beat,
 M1 50 ms after Q, A2 at QS2 after Q (Weissler regressions), the respiratory
 S2 split, mild respiratory sinus arrhythmia, seeded jitter, and an irregularly
-irregular RR in atrial fibrillation.
+irregular RR in atrial fibrillation whose short cycles never cut into the
+previous beat (the ventricle is refractory until its S2).
+
+What each finding adds to a beat is one rule (:data:`FINDING_RULES`). The
+helpers :func:`continue_after`, :func:`beats_until` and :meth:`Timeline.shifted`
+serve the players and displays, so they never re-implement timing.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import math
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from . import clinical as C
 from .case import Case
+from .errors import ParameterError
 from .units import ms_to_s
 
 __all__ = [
@@ -31,7 +38,11 @@ __all__ = [
     "Timeline",
     "build_timeline",
     "iter_beats",
+    "continue_after",
+    "beats_until",
+    "FINDING_RULES",
     "qs2_ms",
+    "af_min_rr_s",
     "respiration",
     "beat_rng",
     "FIRST_Q_S",
@@ -120,6 +131,24 @@ class Beat:
         times = [e.time_s for e in self.events] + [m.start_s for m in self.murmurs]
         return min(times)
 
+    def shifted(self, dt_s: float) -> Beat:
+        """The same beat ``dt_s`` seconds later (negative: earlier).
+
+        Examples
+        --------
+        >>> b = next(iter_beats(Case()))
+        >>> round(b.shifted(1.0).event("A2").time_s - b.event("A2").time_s, 9)
+        1.0
+        """
+        return dataclasses.replace(
+            self,
+            q_s=self.q_s + dt_s,
+            events=tuple(dataclasses.replace(e, time_s=e.time_s + dt_s) for e in self.events),
+            murmurs=tuple(
+                dataclasses.replace(m, start_s=m.start_s + dt_s, end_s=m.end_s + dt_s) for m in self.murmurs
+            ),
+        )
+
 
 @dataclass(frozen=True)
 class Timeline:
@@ -137,6 +166,19 @@ class Timeline:
     def murmurs(self, kind: str | None = None) -> list[MurmurSpan]:
         """Every murmur span (of one kind, if given), in time order."""
         return [m for b in self.beats for m in b.murmurs if kind is None or m.kind == kind]
+
+    def shifted(self, dt_s: float) -> Timeline:
+        """The same timeline ``dt_s`` seconds later, its end too (a page of a sound starts at 0 with ``-t0_s``).
+
+        Examples
+        --------
+        >>> tl = build_timeline(Case(heart_rate_bpm=60, duration_s=5))
+        >>> page = tl.shifted(-2.0)
+        >>> page.duration_s, round(page.beats[2].q_s - tl.beats[2].q_s, 9)
+        (3.0, -2.0)
+        """
+        beats = tuple(b.shifted(dt_s) for b in self.beats)
+        return Timeline(case=self.case, beats=beats, duration_s=self.duration_s + dt_s)
 
 
 def qs2_ms(heart_rate_bpm: float, *, sex: str = "male") -> float:
@@ -195,7 +237,9 @@ def _instant_rate_bpm(t_s: float, case: Case) -> float:
     return case.heart_rate_bpm + C.RSA_BPM * math.cos(2 * math.pi * (phase - C.INSPIRATION_FRACTION / 2))
 
 
-def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) -> Iterator[Beat]:
+def iter_beats(
+    case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0, prev_rr_s: float | None = None
+) -> Iterator[Beat]:
     """Generate the beats of a case without end, from a Q at ``start_s``.
 
     Parameters
@@ -203,11 +247,21 @@ def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) 
     case : Case
         What to hear.
     start_s : float, keyword-only
-        Q time of the first beat generated, s. To continue a timeline after
-        beat ``b``, pass ``b.q_s + b.rr_s`` and ``b.index + 1``.
+        Q time of the first beat generated, s (finite). To continue a
+        timeline after beat ``b``, use :func:`continue_after`.
     first_index : int, keyword-only
         Index of the first beat (selects its random stream); a player that
         switches case at a beat boundary passes the running index on.
+    prev_rr_s : float, keyword-only
+        The RR interval before the first beat, s (default: the case's mean
+        RR). In atrial fibrillation it sets the first beat's filling, hence
+        its systolic intervals and S1 loudness.
+
+    Raises
+    ------
+    ParameterError
+        If a time of the case (heart rate, breathing rate) or ``start_s`` is
+        not a finite number in its range (a Case forced past its checks).
 
     Examples
     --------
@@ -217,24 +271,79 @@ def iter_beats(case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0) 
     >>> abs(s1_a2_ms - 370) < 5  # QS2(60 bpm) - 50 ms, give or take jitter
     True
     """
+    _check_times(case, start_s=start_s, prev_rr_s=prev_rr_s)
     index = first_index
     rng = beat_rng(case.seed, TIMELINE_STREAM, index)
     # start_s is the first beat's actual Q; its nominal (unjittered) time is
     # recovered so that continuing a timeline from beat n reproduces it.
     q = start_s
     nominal_q = start_s - _q_jitter_s(case, rng)
-    prev_rr = case.rr_s
+    prev_rr = case.rr_s if prev_rr_s is None else prev_rr_s
     while True:
         if case.rhythm == "af":
-            rr = _af_rr_s(case, rng)
-            next_nominal = nominal_q + rr
+            # The drawn RR is where the AV node would conduct next; the beat
+            # lengthens it if the ventricle is still refractory then.
+            beat = _make_beat(case, index, q, _af_rr_s(case, rng), prev_rr, rng)
+            next_nominal = next_q = q + beat.rr_s
+            next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
         else:
             next_nominal = nominal_q + 60.0 / _instant_rate_bpm(nominal_q, case)
-        next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
-        next_q = next_nominal + _q_jitter_s(case, next_rng)
-        rr = next_q - q
-        yield _make_beat(case, index, q, rr, prev_rr, rng)
-        index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, rr
+            next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
+            next_q = next_nominal + _q_jitter_s(case, next_rng)
+            beat = _make_beat(case, index, q, next_q - q, prev_rr, rng)
+        yield beat
+        index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, beat.rr_s
+
+
+def continue_after(beat: Beat, case: Case) -> Iterator[Beat]:
+    """The beats of ``case`` that follow ``beat`` without a gap or a seam.
+
+    The next Q, the beat index (hence the random streams) and, in atrial
+    fibrillation, the preceding RR carry on from ``beat``, which may come from
+    another case (a live change lands on the next beat).
+
+    Examples
+    --------
+    >>> beats = build_timeline(Case(rhythm="af", duration_s=10)).beats
+    >>> following = continue_after(beats[2], Case(rhythm="af"))
+    >>> [next(following) for _ in range(3)] == list(beats[3:6])
+    True
+    """
+    return iter_beats(case, start_s=beat.q_s + beat.rr_s, first_index=beat.index + 1, prev_rr_s=beat.rr_s)
+
+
+def beats_until(beats: Iterable[Beat], until_s: float) -> list[Beat]:
+    """The beats of a stream whose Q comes before ``until_s``, s (the stream may be endless).
+
+    Examples
+    --------
+    >>> [round(b.q_s, 2) for b in beats_until(iter_beats(Case(heart_rate_bpm=60, breath="hold-expiration")), 3.0)]
+    [0.15, 1.15, 2.15]
+    """
+    out = []
+    for beat in beats:
+        if beat.q_s >= until_s:
+            break
+        out.append(beat)
+    return out
+
+
+def _check_times(case: Case, *, start_s: float, prev_rr_s: float | None) -> None:
+    """Refuse non-finite times: a NaN would make an endless beat stream stand still."""
+    for f in dataclasses.fields(Case):
+        if f.name not in ("heart_rate_bpm", "respiration_rate_per_min"):
+            continue
+        spec = f.metadata["spec"]
+        value = getattr(case, f.name)
+        if not (isinstance(value, (int, float)) and spec.low <= value <= spec.high):
+            raise ParameterError(
+                f"{f.name} must be a finite number between {spec.low:g} and {spec.high:g} ({spec.unit}) "
+                f"to time the beats; got {value!r} (build the Case normally, or with dataclasses.replace).",
+                param=f.name,
+            )
+    for name, value in (("start_s", start_s), ("prev_rr_s", prev_rr_s)):
+        if value is not None and not math.isfinite(value):
+            raise ParameterError(f"{name} must be a finite time in seconds; got {value!r}.", param=name)
 
 
 def _clip(x: float, low: float, high: float) -> float:
@@ -248,11 +357,26 @@ def _q_jitter_s(case: Case, rng: np.random.Generator) -> float:
     return ms_to_s(_clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -C.Q_JITTER_CLIP_MS, C.Q_JITTER_CLIP_MS))
 
 
+def af_min_rr_s(case: Case) -> float:
+    """The AV node's refractory minimum of the RR in atrial fibrillation, s.
+
+    Examples
+    --------
+    >>> round(af_min_rr_s(Case(heart_rate_bpm=90)), 3), af_min_rr_s(Case(heart_rate_bpm=200))
+    (0.3, 0.25)
+    """
+    return max(C.AF_MIN_RR_FRACTION * case.rr_s, ms_to_s(C.AF_MIN_RR_MS))
+
+
 def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
-    """Irregularly irregular RR: gamma-distributed with CV 0.25, floored."""
-    shape = 1.0 / C.AF_RR_CV**2
-    rr = rng.gamma(shape, case.rr_s / shape)
-    return max(rr, C.AF_MIN_RR_FRACTION * case.rr_s)
+    """Irregularly irregular RR: the refractory minimum plus a gamma-distributed wait (mean: the case's RR)."""
+    floor = af_min_rr_s(case)
+    wait = case.rr_s - floor
+    if wait <= 0:
+        return floor
+    sd = min(C.AF_RR_CV * case.rr_s, wait)
+    shape = (wait / sd) ** 2
+    return floor + rng.gamma(shape, wait / shape)
 
 
 @dataclass
@@ -284,6 +408,25 @@ class _Cycle:
     def jit_gain(self) -> float:
         """Gain jitter, a factor near 1."""
         return 1.0 + _clip(self.rng.normal(0.0, C.JITTER_GAIN_SD), -C.JITTER_GAIN_CLIP, C.JITTER_GAIN_CLIP)
+
+    @property
+    def next_m1_earliest(self) -> float:
+        """The earliest the next beat's M1 can come (its Q is known, its jitter not yet)."""
+        return self.q + self.rr + ms_to_s(C.Q_TO_M1_MS - C.JITTER_CLIP_SD * C.JITTER_TIMING_SD_MS)
+
+
+def _refractory(c: _Cycle) -> None:
+    """Atrial fibrillation: the next QRS waits until this beat's S2 has passed.
+
+    An AF impulse that reaches the ventricle before it has recovered is not
+    conducted; the next one is. So a short RR after a long one (a long
+    systole) lengthens until the next M1 comes ``MIN_S2_TO_NEXT_M1_MS`` after
+    P2, and the beats never overlap.
+    """
+    if c.case.rhythm != "af":
+        return
+    earliest_q = c.p2 + ms_to_s(C.MIN_S2_TO_NEXT_M1_MS - C.Q_TO_M1_MS + C.JITTER_CLIP_SD * C.JITTER_TIMING_SD_MS)
+    c.rr = max(c.rr, earliest_q - c.q)
 
 
 def _severe_mr(case: Case) -> bool:
@@ -325,8 +468,16 @@ def _s4(c: _Cycle) -> None:
 
 
 def _s3(c: _Cycle) -> None:
-    if c.case.s3:
-        c.events.append(Event("S3", c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms()), c.jit_gain()))
+    """S3 at the end of rapid filling; earlier, or fused with the next S1, when diastole is short."""
+    if not c.case.s3:
+        return
+    s3 = c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms())
+    gain = c.jit_gain()
+    latest = c.next_m1_earliest - ms_to_s(C.S3_LENGTH_MS)
+    if s3 > latest:
+        s3 = max(latest, c.a2 + ms_to_s(C.A2_TO_S3_MIN_MS))
+    if s3 <= latest:
+        c.events.append(Event("S3", s3, gain))
 
 
 def _mr_spans(c: _Cycle) -> None:
@@ -378,6 +529,8 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
     rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
     c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive)
     _heart_sounds(c, rate, prev_rr)
+    _refractory(c)
+    rr = c.rr
     for rule in _EXTRA_SOUNDS:
         rule(c)
     c.level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(c.jit_gain())
@@ -399,7 +552,7 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
 
 
 def build_timeline(case: Case, *, duration_s: float | None = None) -> Timeline:
-    """All beats whose sounds start before the end of the case.
+    """All beats whose sounds start before the end of the case (or ``duration_s``, s).
 
     Examples
     --------
@@ -408,6 +561,8 @@ def build_timeline(case: Case, *, duration_s: float | None = None) -> Timeline:
     5
     """
     duration = case.duration_s if duration_s is None else duration_s
+    if not math.isfinite(duration):
+        raise ParameterError(f"duration_s must be a finite number of seconds; got {duration!r}.", param="duration_s")
     beats = []
     for beat in iter_beats(case):
         if beat.start_s >= duration:

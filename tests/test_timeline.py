@@ -1,12 +1,18 @@
 """Event timing against the published physiology (clinical.md)."""
 
 import dataclasses
+import itertools
+import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from murmur import Case, build_timeline, get_preset, qs2_ms
-from murmur.timeline import iter_beats, respiration
+from murmur import Case, ParameterError, build_timeline, clinical, get_preset, qs2_ms
+from murmur.presets import PRESETS
+from murmur.timeline import beats_until, continue_after, iter_beats, respiration
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
 
 def weissler_men_ms(hr):
@@ -149,8 +155,153 @@ def test_same_seed_same_timeline_other_seed_same_times_within_jitter():
     assert diff_ms.max() < 12 and diff_ms.max() > 0  # jitter, not drift
 
 
-def test_beats_do_not_depend_on_where_the_iteration_starts():
-    beats = build_timeline(Case(duration_s=10)).beats
+@pytest.mark.parametrize("rhythm", ["sinus", "af"])
+def test_beats_do_not_depend_on_where_the_iteration_starts(rhythm):
+    case = Case(finding="mr", rhythm=rhythm, duration_s=20)
+    beats = build_timeline(case).beats
     # continuing after beat 2 (as a live player does) reproduces beats 3, 4, ...
-    it = iter_beats(Case(), start_s=beats[2].q_s + beats[2].rr_s, first_index=3)
-    assert [next(it) for _ in range(5)] == list(beats[3:8])
+    # (in AF too: the next beat's systole follows the RR before it)
+    assert list(itertools.islice(continue_after(beats[2], case), 5)) == list(beats[3:8])
+
+
+def test_continue_after_a_beat_of_another_case_carries_time_and_index_on():
+    old = build_timeline(Case(heart_rate_bpm=60, breath="hold-expiration", duration_s=5)).beats
+    af = Case(heart_rate_bpm=120, rhythm="af", breath="hold-expiration")
+    new = list(itertools.islice(continue_after(old[1], af), 3))
+    assert [b.index for b in new] == [2, 3, 4]
+    assert new[0].q_s == old[1].q_s + old[1].rr_s and new[0].case.rhythm == "af"
+    # the first AF beat's filling is the 1 s cycle before it: a long systole (QS2 at 60 bpm)
+    assert (new[0].event("A2").time_s - new[0].q_s) * 1000 == pytest.approx(qs2_ms(60), abs=6)
+
+
+def test_beats_until_stops_at_the_first_q_at_or_after_the_time():
+    case = Case(heart_rate_bpm=60, breath="hold-expiration")
+    beats = beats_until(iter_beats(case), 3.1)
+    assert len(beats) == 3 and beats[-1].q_s < 3.1 <= beats[-1].q_s + beats[-1].rr_s
+    assert beats_until(iter_beats(case), 0.0) == []
+
+
+def test_shifted_timeline_moves_every_time_and_its_end():
+    tl = build_timeline(get_preset("mvp").case)
+    page = tl.shifted(-1.25)
+    assert page.duration_s == pytest.approx(tl.duration_s - 1.25)
+    for a, b in zip(tl.beats, page.beats, strict=True):
+        assert b.q_s - a.q_s == pytest.approx(-1.25) and b.rr_s == a.rr_s
+        assert [e.time_s - 1.25 for e in a.events] == pytest.approx([e.time_s for e in b.events])
+        assert [t - 1.25 for m in a.murmurs for t in (m.start_s, m.end_s)] == pytest.approx(
+            [t for m in b.murmurs for t in (m.start_s, m.end_s)]
+        )
+        assert [dataclasses.replace(m, start_s=0, end_s=0) for m in a.murmurs] == [
+            dataclasses.replace(m, start_s=0, end_s=0) for m in b.murmurs
+        ]
+
+
+def test_loud_systolic_murmurs_bulge_from_grade_5_and_the_rumble_never():
+    for grade, want in [(4, 0.0), (5, clinical.MURMUR_BULGE), (6, clinical.MURMUR_BULGE)]:
+        for finding in ("mr", "mvp"):
+            b = next(iter_beats(Case(finding=finding, mr_severity="severe", grade=grade)))
+            assert {m.kind: m.bulge for m in b.murmurs}["murmur"] == want
+    b = next(iter_beats(Case(finding="mr", mr_severity="severe", grade=6)))
+    assert {m.kind: m.bulge for m in b.murmurs}["rumble"] == 0.0
+
+
+@pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.case.rhythm == "sinus"])
+def test_sinus_presets_keep_the_committed_sample_timings(name):
+    # samples/NAME.txt were written before the timeline became one rule per finding
+    rows = [line.split("\t") for line in (SAMPLES / f"{name}.txt").read_text().splitlines()[1:]]
+    written = sorted((label, float(a), float(b)) for a, b, label in rows)
+    case = dataclasses.replace(get_preset(name).case, duration_s=6.0)
+    made = [(e.kind, e.time_s, e.time_s) for b in build_timeline(case).beats for e in b.events if e.time_s < 6.0]
+    made += [(m.kind, m.start_s, min(m.end_s, 6.0)) for b in build_timeline(case).beats for m in b.murmurs]
+    made = sorted(m for m in made if m[1] < 6.0)
+    assert [m[0] for m in made] == [w[0] for w in written]
+    assert np.abs(np.array([m[1:] for m in made]) - np.array([w[1:] for w in written])).max() <= 6e-7
+
+
+# -- short cycles: every rhythm at every rate keeps its beats in order and apart --------------------
+
+
+def order_faults(beats):
+    """Each fault: (beat index, what broke). Order M1 < A2 <= P2 < next M1, with a diastole, S3 and murmurs in it."""
+    min_diastole_s = clinical.MIN_S2_TO_NEXT_M1_MS / 1000 - 1e-9
+    faults = []
+    for b, nb in itertools.pairwise(beats):
+        t = {e.kind: e.time_s for e in b.events}
+        next_m1 = nb.event("M1").time_s
+        if not t["M1"] < t["A2"] <= t["P2"] < next_m1:
+            faults.append((b.index, "order"))
+        if next_m1 - t["P2"] < min(min_diastole_s, 0.1):
+            faults.append((b.index, "diastole"))
+        if "S3" in t and not t["P2"] < t["S3"] <= next_m1 - clinical.S3_LENGTH_MS / 1000:
+            faults.append((b.index, "S3"))
+        if any(m.end_s >= next_m1 for m in b.murmurs):
+            faults.append((b.index, "murmur"))
+        if nb.event("S4") and nb.event("S4").time_s <= t["P2"]:
+            faults.append((b.index, "S4"))
+    return faults
+
+
+def test_af_short_cycle_after_a_long_one_waits_for_the_ventricle():
+    # issue 9 defect 2: mr-af for 600 s had M1 before the previous A2 (at 310.677 s)
+    tl = build_timeline(dataclasses.replace(get_preset("mr-af").case, duration_s=600))
+    assert order_faults(tl.beats) == []
+    rr = np.array([b.rr_s for b in tl.beats])
+    assert rr.min() >= clinical.AF_MIN_RR_FRACTION * 60 / 90 - 1e-9
+    # refractoriness follows the cycle before (the lower edge of an AF Lorenz plot rises with it)
+    prev, this = rr[:-1], rr[1:]
+    assert this[prev > 1.3 * rr.mean()].min() > this[prev < 0.8 * rr.mean()].min() + 0.05
+    # a short preceding cycle means less filling: a shorter systole
+    s1_a2 = np.array([b.event("A2").time_s - b.event("M1").time_s for b in tl.beats[1:]])
+    assert np.corrcoef(prev, s1_a2)[0, 1] > 0.8
+
+
+def test_fast_af_keeps_its_mean_rate_above_the_refractory_floor():
+    tl = build_timeline(Case(rhythm="af", heart_rate_bpm=220, duration_s=300))
+    rr = np.array([b.rr_s for b in tl.beats])
+    assert rr.min() >= clinical.AF_MIN_RR_MS / 1000 - 1e-9
+    assert 60 / rr.mean() == pytest.approx(220, rel=0.03)
+    assert 0.03 <= rr.std() / rr.mean() <= 0.2  # still irregular, but more regular than at rest
+
+
+def test_s3_comes_earlier_then_fuses_with_s1_when_diastole_is_short():
+    # at 220 bpm (A2 to the next M1 about 170 ms) an S3 150 ms after A2 would run into S1
+    fast = build_timeline(Case(finding="mr", mr_severity="severe", s3=True, heart_rate_bpm=220, duration_s=60))
+    a2_s3_ms = [(b.event("S3").time_s - b.event("A2").time_s) * 1000 for b in fast.beats if b.event("S3")]
+    assert 0 < len(a2_s3_ms) < 0.8 * len(fast.beats)  # the others fused with the next S1
+    assert clinical.A2_TO_S3_MIN_MS - 1e-6 <= min(a2_s3_ms) and max(a2_s3_ms) < 145
+    assert order_faults(fast.beats) == []
+
+
+# Each variant times its beats differently (split, early A2, S3, S4, click); every preset is one of them.
+TIMING_VARIANTS = {
+    "normal-teaching-split": {},
+    "mr-severe": {},
+    "mr-acute": {},
+    "mvp": {"posture": "standing"},
+    "normal": {"s3": True, "s4": True, "breath": "hold-inspiration", "split_mode": "teaching"},
+}
+
+
+@pytest.mark.parametrize("rhythm", ["sinus", "af"])
+@pytest.mark.parametrize("name", list(TIMING_VARIANTS))
+def test_every_rhythm_at_every_rate_keeps_beats_in_order_and_apart(name, rhythm):
+    base = dataclasses.replace(get_preset(name).case, **TIMING_VARIANTS[name], rhythm="sinus")
+    if rhythm == "af":
+        base = dataclasses.replace(base, s4=False, rhythm="af")
+    # AF is random: 600 s at each rate; sinus repeats with each breath: 60 s
+    seconds = 600 if rhythm == "af" else 60
+    for hr in (30, 75, 120, 165, 200, 220):
+        beats = build_timeline(dataclasses.replace(base, heart_rate_bpm=hr, duration_s=seconds)).beats
+        assert order_faults(beats) == [], (hr, order_faults(beats)[:3])
+
+
+@pytest.mark.parametrize("field", ["heart_rate_bpm", "respiration_rate_per_min"])
+@pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
+def test_timeline_refuses_non_finite_times(field, value):
+    # issue 9: a Case with NaN forced past validation made synthesize allocate without bound
+    case = Case(rhythm="af" if field == "heart_rate_bpm" else "sinus")
+    object.__setattr__(case, field, value)
+    with pytest.raises(ParameterError, match=field):
+        next(iter_beats(case))
+    with pytest.raises(ParameterError, match="duration_s"):
+        build_timeline(Case(), duration_s=math.nan)
