@@ -22,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .case import Case
-from .errors import AudioUnavailableError, MurmurError, ParameterError
+from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, Preset, get_preset
 
 __version__ = "0.1.0"
@@ -50,6 +50,7 @@ __all__ = [
     "MurmurError",
     "ParameterError",
     "AudioUnavailableError",
+    "OutputError",
     "build_timeline",
     "iter_beats",
     "qs2_ms",

@@ -17,7 +17,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
-from .case import Case
+from .case import Case, field_spec
 from .errors import AudioUnavailableError, MurmurError
 from .presets import PRESETS
 from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, _fit_widget, has_display
@@ -106,18 +106,19 @@ class App:
             scale.pack(side="left", padx=(4, 12))
             return scale
 
-        self.heart_rate_scale = slider("Heart rate (bpm)", self.heart_rate, 30, 220, 180)
-        self.grade_scale = slider("Grade (1-6)", self.grade, 1, 6, 110)
+        rate, grade = field_spec("heart_rate_bpm"), field_spec("grade")  # limits from the Case, never copied
+        self.heart_rate_scale = slider(f"Heart rate ({rate.unit})", self.heart_rate, rate.low, rate.high, 180)
+        self.grade_scale = slider(f"Grade ({grade.range_text()})", self.grade, grade.low, grade.high, 110)
 
         ttk.Label(bar, text="S2 split").pack(side="left")
-        for mode in ("realistic", "teaching"):
+        for mode in field_spec("split_mode").choices:
             ttk.Radiobutton(bar, text=mode, value=mode, variable=self.split_mode, command=self.apply).pack(side="left")
 
         bar2 = ttk.Frame(self.root, padding=(6, 0, 6, 6))
         bar2.pack(side="top", fill="x")
         for label, var, values in (
-            ("Chest piece", self.chest_piece, ("none", "bell", "diaphragm")),
-            ("Site", self.site, ("apex", "axilla", "llsb", "lusb", "rusb")),
+            ("Chest piece", self.chest_piece, field_spec("chest_piece").choices),
+            ("Site", self.site, field_spec("site").choices),
         ):
             ttk.Label(bar2, text=label).pack(side="left")
             box = ttk.Combobox(bar2, textvariable=var, values=values, state="readonly", width=10)

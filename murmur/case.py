@@ -14,12 +14,17 @@ from typing import Any
 
 from .errors import ParameterError
 
-__all__ = ["Case", "case_fields", "FieldSpec"]
+__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field"]
 
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """Unit, range and help of one Case field (read by validation and CLI)."""
+    """Unit, range, help and reach of one Case field (read by validation, the CLI and the app).
+
+    ``applies_to`` lists the findings whose sound the field changes (empty:
+    every case); the CLI refuses an option that changes nothing in the case
+    asked for, rather than ignoring it.
+    """
 
     help: str
     unit: str = ""
@@ -27,6 +32,20 @@ class FieldSpec:
     high: float | None = None
     choices: tuple[str, ...] = ()
     kind: type = float
+    applies_to: tuple[str, ...] = ()
+
+    def range_text(self) -> str:
+        """``low-high`` as shown in help, whole numbers written out.
+
+        Examples
+        --------
+        >>> field_spec("seed").range_text()
+        '0-4294967295'
+        >>> field_spec("heart_rate_bpm").range_text()
+        '30-220 bpm'
+        """
+        unit = f" {self.unit}" if self.unit else ""
+        return f"{_fmt(self.low)}-{_fmt(self.high)}{unit}"
 
 
 def _f(default: Any, spec: FieldSpec) -> Any:
@@ -97,10 +116,18 @@ class Case:
 
     finding: str = _f("normal", FieldSpec("what is wrong with the heart", choices=("normal", "mr", "mvp"), kind=str))
     mr_severity: str = _f(
-        "moderate", FieldSpec("severity of mitral regurgitation", choices=("mild", "moderate", "severe"), kind=str)
+        "moderate",
+        FieldSpec(
+            "severity of mitral regurgitation",
+            choices=("mild", "moderate", "severe"),
+            kind=str,
+            applies_to=("mr",),
+        ),
     )
-    mr_acute: bool = _f(False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool))
-    grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int))
+    mr_acute: bool = _f(
+        False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool, applies_to=("mr",))
+    )
+    grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int, applies_to=("mr", "mvp")))
     heart_rate_bpm: float = _f(72.0, FieldSpec("mean heart rate", "bpm", 30, 220))
     rhythm: str = _f("sinus", FieldSpec("heart rhythm", choices=("sinus", "af"), kind=str))
     respiration_rate_per_min: float = _f(15.0, FieldSpec("breathing rate", "breaths/min", 6, 40))
@@ -131,7 +158,13 @@ class Case:
         "quiet", FieldSpec("body and stethoscope noise floor", choices=("none", "quiet", "noisy"), kind=str)
     )
     posture: str = _f(
-        "supine", FieldSpec("posture (moves the MVP click)", choices=("supine", "standing", "squatting"), kind=str)
+        "supine",
+        FieldSpec(
+            "posture (moves the MVP click)",
+            choices=("supine", "standing", "squatting"),
+            kind=str,
+            applies_to=("mvp",),
+        ),
     )
     duration_s: float = _f(10.0, FieldSpec("length of the sound", "s", 0.5, 86400))
     sr: int = _f(44100, FieldSpec("sample rate", "Hz", 8000, 192000, kind=int))
@@ -201,32 +234,92 @@ class Case:
         return self.finding != "normal"
 
 
-def _fmt(x: float) -> str:
+def _fmt(x: float | None) -> str:
+    if isinstance(x, float) and x.is_integer():
+        return str(int(x))
     return f"{x:g}" if isinstance(x, float) else str(x)
 
 
-def _check(name: str, value: Any, spec: FieldSpec) -> Any:
+def _shown(value: Any) -> str:
+    """A value as quoted back in a message: whole numbers exactly, short."""
+    from .files import shorten
+
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return shorten(repr(value), 40)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return shorten(str(value), 40)
+
+
+def _check(name: str, value: Any, spec: FieldSpec, typed: str | None = None) -> Any:
+    shown = _shown(value) if typed is None else repr(typed) if not typed.strip() else _shorten_typed(typed)
     if spec.choices:
         if value not in spec.choices:
-            raise ParameterError(f"{name} must be one of {', '.join(spec.choices)}; got {value!r}.", param=name)
+            raise ParameterError(f"{name} must be one of {', '.join(spec.choices)}; got {shown}.", param=name)
         return value
     if spec.kind is bool:
         if not isinstance(value, bool):
-            raise ParameterError(f"{name} must be true or false; got {value!r}.", param=name)
+            raise ParameterError(f"{name} must be true or false; got {shown}.", param=name)
         return value
     rng_text = f"between {_fmt(spec.low)} and {_fmt(spec.high)}" + (f" ({spec.unit})" if spec.unit else "")
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        raise ParameterError(f"{name} must be a number {rng_text}; got {value!r}.", param=name) from None
-    if isinstance(value, bool) or not math.isfinite(number):
-        raise ParameterError(f"{name} must be a number {rng_text}; got {value!r}.", param=name)
-    if spec.kind is int and number != int(number):
-        raise ParameterError(f"{name} must be a whole number {rng_text}; got {value!r}.", param=name)
+    whole = "a whole number" if spec.kind is int else "a number"
+    bad = ParameterError(f"{name} must be {whole} {rng_text}; got {shown}.", param=name)
+    if isinstance(value, bool):
+        raise bad
+    if isinstance(value, int):
+        number: int | float = value  # exact: no float rounding or overflow of huge integers
+    else:
+        try:
+            number = float(value)
+        except (TypeError, ValueError, OverflowError):
+            raise bad from None
+        if not math.isfinite(number):
+            raise bad
+        if spec.kind is int and not number.is_integer():
+            raise bad
     if (spec.low is not None and number < spec.low) or (spec.high is not None and number > spec.high):
-        shown = int(number) if number == int(number) else number
         raise ParameterError(f"{name} must be {rng_text}; got {shown}.", param=name)
-    return int(number) if spec.kind is int else number
+    return int(number) if spec.kind is int else float(number)
+
+
+def _shorten_typed(text: str) -> str:
+    from .files import shorten
+
+    return shorten(text.strip(), 40)
+
+
+def field_spec(name: str) -> FieldSpec:
+    """The FieldSpec of the Case field ``name`` (the one source of its range and choices).
+
+    Examples
+    --------
+    >>> field_spec("site").choices
+    ('apex', 'axilla', 'llsb', 'lusb', 'rusb')
+    """
+    for f in dataclasses.fields(Case):
+        if f.name == name:
+            return f.metadata["spec"]
+    raise ParameterError(f"Case has no field {name!r}.", param="name")
+
+
+def check_field(name: str, value: Any, *, typed: str | None = None) -> Any:
+    """Check one Case field's value as :class:`Case` does; returns it normalised to its kind.
+
+    ``typed`` is the text the user typed, quoted back in the message instead
+    of the parsed value (``1e308`` rather than 309 digits).
+
+    Examples
+    --------
+    >>> check_field("grade", 10**400)
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: grade must be between 1 and 6; got 10000000000000000...00000000000000000 (401 characters).
+    >>> check_field("duration_s", 1e308, typed="1e308")
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: duration_s must be between 0.5 and 86400 (s); got 1e308.
+    """
+    return _check(name, value, field_spec(name), typed)
 
 
 def case_fields() -> list[tuple[str, Any, FieldSpec]]:

@@ -4,21 +4,28 @@ Every Case field is an option of the commands that render (``--heart-rate-bpm``
 for ``heart_rate_bpm``); the options are generated from the Case's own field
 metadata so they cannot drift apart. Errors are one line on stderr and an exit
 code: 2 bad usage or input, 3 audio unavailable, 1 other failures, 130
-interrupted. This module imports numpy only when a command needs it, so
-``murmur --help`` starts fast.
+interrupted (128 + the signal's number for SIGTERM, SIGHUP and SIGQUIT, which
+clean up like Ctrl-C). Printing never fails a command: a closed or full
+stdout/stderr or a terminal that cannot show a character only loses text.
+This module imports numpy only when a command needs it, so ``murmur --help``
+starts fast.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
+import os
+import signal
 import sys
+import threading
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from .case import Case, case_fields
-from .errors import AudioUnavailableError, MurmurError, ParameterError
+from .case import Case, case_fields, check_field, field_spec
+from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, get_preset
 
 __all__ = ["main", "build_parser", "case_from_args", "option_name"]
@@ -29,12 +36,80 @@ EXIT_OK, EXIT_FAILURE, EXIT_USAGE, EXIT_AUDIO, EXIT_INTERRUPTED = 0, 1, 2, 3, 13
 SAMPLES_DURATION_S = 6.0
 #: Cases the demo plays or writes, in teaching order.
 DEMO_CASES = ("normal", "mr-mild", "mr-severe")
+#: Most cases ``murmur compare`` stacks (more would be unreadably thin rows).
+MAX_COMPARED = 6
 #: The comparison figure ``murmur samples`` writes.
 COMPARE_SAMPLE = ("normal", "mr-mild", "mr-severe")
 
 
 class _UsageError(Exception):
     pass
+
+
+class _Stopped(KeyboardInterrupt):
+    """SIGTERM, SIGHUP or SIGQUIT, raised where the program is so that cleanup runs as for Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+#: Signals that stop murmur cleanly (temporary files removed), with exit code 128 + number.
+_STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGHUP", "SIGQUIT") if hasattr(signal, n))
+
+
+@contextlib.contextmanager
+def _stop_signals_interrupt():
+    """Turn the stop signals into :class:`_Stopped` while a command runs (main thread only)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum: int, frame: Any) -> None:
+        for sig in _STOP_SIGNALS:  # a second signal must not interrupt the cleanup
+            signal.signal(sig, signal.SIG_IGN)
+        raise _Stopped(signum)
+
+    saved = {sig: signal.signal(sig, stop) for sig in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _say(text: str = "", *, err: bool = False, end: str = "\n", flush: bool = False) -> bool:
+    """Print ``text``; a closed, full or narrow-charset stream never fails the command.
+
+    Returns False when the stream could not take it (the caller may stop trying).
+    """
+    stream = sys.stderr if err else sys.stdout
+    if stream is None:
+        return False
+    try:
+        try:
+            stream.write(text + end)
+        except UnicodeEncodeError:
+            enc = getattr(stream, "encoding", None) or "ascii"
+            stream.write((text + end).encode(enc, "backslashreplace").decode(enc))
+        if flush:
+            stream.flush()
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _settle_stdout() -> None:
+    """Flush stdout now; if it is closed or full, send what is left nowhere so exit stays quiet."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            if stream is not None:
+                stream.flush()
+        except (OSError, ValueError):
+            with contextlib.suppress(OSError, ValueError, AttributeError):
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -63,14 +138,12 @@ def _add_case_options(p: argparse.ArgumentParser) -> None:
             g.add_argument(opt, action=argparse.BooleanOptionalAction, default=None, help=spec.help)
         elif spec.choices:
             g.add_argument(opt, choices=spec.choices, default=None, help=spec.help)
-        else:
-            unit = f" {spec.unit}" if spec.unit else ""
+        else:  # read as text: case_from_args checks it with the range sentence of the Case
             g.add_argument(
                 opt,
-                type=spec.kind,
                 default=None,
                 metavar=(spec.unit or name.split("_")[0]).upper().replace("/", "_PER_"),
-                help=f"{spec.help}, {spec.low:g}-{spec.high:g}{unit}",
+                help=f"{spec.help}, {spec.range_text()}",
             )
 
 
@@ -94,91 +167,175 @@ def _add_figure_options(p: argparse.ArgumentParser) -> None:
     )
 
 
+def _numeric_options() -> set[str]:
+    opts = {option_name(n) for n, _, spec in case_fields() if spec.low is not None}
+    return opts | {"--seconds-shown"}
+
+
+def _negative_values_attached(argv: list[str], known: set[str]) -> list[str]:
+    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf``: argparse takes a value starting with '-' for an option."""
+    numeric = _numeric_options()
+    out: list[str] = []
+    i = 0
+    while i < len(argv):
+        tok = argv[i]
+        nxt = argv[i + 1] if i + 1 < len(argv) else None
+        if tok in numeric and nxt is not None and nxt.startswith("-") and nxt.split("=")[0] not in known:
+            out.append(f"{tok}={nxt}")
+            i += 2
+            continue
+        out.append(tok)
+        i += 1
+    return out
+
+
+def _number(name: str, text: str) -> Any:
+    """The number typed for a Case field, checked with the Case's own sentence (echoing what was typed)."""
+    kind = field_spec(name).kind
+    value: Any = text
+    for parse in (kind, float) if kind is int else (float,):
+        try:
+            value = parse(text.strip())
+            break
+        except (ValueError, OverflowError):
+            continue
+    return check_field(name, value, typed=text)
+
+
 def _case_changes(args: argparse.Namespace) -> dict[str, Any]:
-    """The Case fields given on the command line."""
-    return {f: getattr(args, f) for f, _, _ in case_fields() if getattr(args, f, None) is not None}
+    """The Case fields given on the command line, numbers parsed and checked."""
+    changes = {}
+    for name, _, spec in case_fields():
+        value = getattr(args, name, None)
+        if value is None:
+            continue
+        changes[name] = _number(name, value) if spec.low is not None and isinstance(value, str) else value
+    return changes
+
+
+def _findings_text(findings: Sequence[str]) -> str:
+    return " or ".join(repr(f) for f in findings)
 
 
 def case_from_args(args: argparse.Namespace, name: str | None = None) -> Case:
-    """The preset named on the command line with the given options applied."""
+    """The preset named on the command line with the given options applied.
+
+    An option that changes nothing in this case (``--grade`` on ``normal``,
+    ``--posture`` on MR: its FieldSpec's ``applies_to``) is refused, never
+    silently ignored.
+    """
     preset = get_preset(name or args.case)
     changes = _case_changes(args)
     case = dataclasses.replace(preset.case, **changes)
-    if "grade" in changes and not case.has_murmur:
-        raise ParameterError(
-            f"grade sets a murmur's loudness, but case {preset.name!r} has no murmur; "
-            "choose an MR or MVP case (see 'murmur cases').",
-            param="grade",
-        )
+    for field in changes:
+        findings = field_spec(field).applies_to
+        if findings and case.finding not in findings:
+            raise ParameterError(
+                f"{field} changes only cases with finding {_findings_text(findings)}, but case {preset.name!r} "
+                f"has finding {case.finding!r}; drop it, or choose such a case (see 'murmur cases').",
+                param=field,
+            )
     return case
 
 
+def _cases_from_args(args: argparse.Namespace, names: Sequence[str]) -> list[Case]:
+    """Several presets with the options applied; an option is applied where it fits and refused if it fits none."""
+    changes = _case_changes(args)
+    presets = [get_preset(n) for n in names]
+    for field in changes:
+        findings = field_spec(field).applies_to
+        fits = [p for p in presets if dataclasses.replace(p.case, **changes).finding in findings]
+        if findings and not fits:
+            raise ParameterError(
+                f"{field} changes only cases with finding {_findings_text(findings)}, and none of "
+                f"{', '.join(names)} has it; drop it, or add such a case (see 'murmur cases').",
+                param=field,
+            )
+    out = []
+    for p in presets:
+        base = dataclasses.replace(p.case, **changes)
+        own = {f: v for f, v in changes.items() if not field_spec(f).applies_to or base.finding in field_spec(f).applies_to}
+        out.append(dataclasses.replace(p.case, **own))
+    return out
+
+
 def _progress_printer(label: str, duration_s: float):
+    """Progress on stderr for long exports; a closed stderr drops it and the export goes on."""
     if duration_s < 60 or not sys.stderr:
         return None
-    tty = sys.stderr.isatty()
+    try:
+        tty = sys.stderr.isatty()
+    except (OSError, ValueError):
+        return None
     last = [-1]
+    alive = [True]
 
     def show(fraction: float) -> None:
         pct = int(fraction * 100)
+        if not alive[0]:
+            return
         if tty:
-            print(f"\r{label}: {pct:3d}%", end="" if fraction < 1 else "\n", file=sys.stderr, flush=True)
+            alive[0] = _say(f"\r{label}: {pct:3d}%", err=True, end="" if fraction < 1 else "\n", flush=True)
         elif pct // 10 != last[0]:
             last[0] = pct // 10
-            print(f"{label}: {pct}%", file=sys.stderr, flush=True)
+            alive[0] = _say(f"{label}: {pct}%", err=True, flush=True)
 
     return show
 
 
 def _export_one(
     case: Case,
-    path: Path,
+    path: str | Path,
     name: str,
     *,
     quiet: bool = False,
     sample_format: str = "pcm16",
     labels: bool = True,
     figure: bool = False,
+    force: bool = False,
 ) -> None:
     from .export import export
-    from .wav import check_output_path
 
-    if figure:  # check both destinations before writing either
-        check_output_path(path, suffix=".wav")
-        check_output_path(path.with_suffix(".png"), suffix=".png", param="figure")
+    draw = None
+    if figure:
+
+        def draw(c: Case, png: Path) -> None:
+            from .plots import write_case_figure
+
+            write_case_figure(c, png, title=name)
+
     summary = PRESETS[name].summary if name in PRESETS else ""
     result = export(
         case,
         path,
         labels=labels,
+        figure=draw,
         sample_format=sample_format,
         title=f"murmur: {name}",
         comment=f"{summary} [{case.describe()}; {case.listening()}; seed {case.seed}]",
         progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
+        force=force,
     )
-    if figure:
-        from .plots import write_case_figure
-
-        png = write_case_figure(case, path.with_suffix(".png"), title=name)
-        if not quiet:
-            print(f"wrote {png} (waveform and spectrogram, every event labelled)")
     if not quiet:
+        if result.figure_path:
+            _say(f"wrote {result.figure_path} (waveform and spectrogram, every event labelled)")
         bits = "16-bit PCM" if sample_format == "pcm16" else "32-bit float"
+        bits += ", RF64 (over 4 GiB)" if result.rf64 else ""
         extra = f" and labels to {result.labels_path}" if result.labels_path else ""
-        print(f"wrote {result.wav_path} ({case.duration_s:g} s, {case.sr} Hz, {bits}){extra}")
-        print(f"  {case.describe()}; heard {case.listening()}")
+        _say(f"wrote {result.wav_path} ({case.duration_s:g} s, {case.sr} Hz, {bits}){extra}")
+        _say(f"  {case.describe()}; heard {case.listening()}")
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
     width = max(map(len, PRESETS))
     for name, preset in PRESETS.items():
-        print(f"{name:<{width}}  {preset.summary}")
+        _say(f"{name:<{width}}  {preset.summary}")
     return EXIT_OK
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
     case = case_from_args(args)
-    out = Path(args.output) if args.output else Path(f"{args.case}.wav")
+    out = args.output if args.output is not None else f"{args.case}.wav"  # '' and 'x.wav/' are refused
     _export_one(
         case,
         out,
@@ -187,12 +344,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
         sample_format=args.sample_format,
         labels=not args.no_labels,
         figure=args.figure,
+        force=args.force,
     )
     return EXIT_OK
 
 
 def _write_set(names: Sequence[str], folder: Path, duration_s: float | None, quiet: bool) -> None:
-    folder.mkdir(parents=True, exist_ok=True)
     for name in names:
         case = get_preset(name).case
         if duration_s is not None:
@@ -201,7 +358,9 @@ def _write_set(names: Sequence[str], folder: Path, duration_s: float | None, qui
 
 
 def _cmd_samples(args: argparse.Namespace) -> int:
-    folder = Path(args.output)
+    from .files import make_folder
+
+    folder = make_folder(args.output)
     _write_set(list(PRESETS), folder, SAMPLES_DURATION_S, args.quiet)
     from .plots import compare_figure, save_figure
 
@@ -209,15 +368,17 @@ def _cmd_samples(args: argparse.Namespace) -> int:
     fig = compare_figure([get_preset(n).case for n in names], names=names)
     path = save_figure(fig, folder / "compare-normal-mild-severe.png")
     if not args.quiet:
-        print(f"wrote {path} ({', '.join(names)} on the same scales)")
+        _say(f"wrote {path} ({', '.join(names)} on the same scales)")
     return EXIT_OK
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
-    folder = Path(args.output)
-    print("murmur demo: normal heart, then mild and severe mitral regurgitation.")
+    from .files import make_folder
+
+    folder = make_folder(args.output)
+    _say("murmur demo: normal heart, then mild and severe mitral regurgitation.")
     _write_set(DEMO_CASES, folder, None, quiet=False)
-    print(
+    _say(
         f"Open the WAV files in {folder.resolve()} with any audio player; the .txt files are Audacity label "
         "tracks, the .png files the labelled figures."
     )
@@ -230,21 +391,21 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         resolve_device(args.device, load_sounddevice())  # say so before announcing anything
         for i, name in enumerate(DEMO_CASES, 1):
             case = get_preset(name).case
-            print(f"\n[{i}/{len(DEMO_CASES)}] now playing {name} ({case.duration_s:g} s): {PRESETS[name].summary}")
+            _say(f"\n[{i}/{len(DEMO_CASES)}] now playing {name} ({case.duration_s:g} s): {PRESETS[name].summary}")
             player = play(case, device=args.device)
             _report_underflows(player)
     except AudioUnavailableError as err:
-        print(f"\nNo sound played: {_one_line(err)}")
-        print(f"The demo's files are in {folder.resolve()}.")
+        _say(f"\nNo sound played: {_one_line(err)}")
+        _say(f"The demo's files are in {folder.resolve()}.")
     return EXIT_OK
 
 
 def _report_underflows(player) -> None:
     if player.underflows:
-        print(
+        _say(
             f"note: the sound had {player.underflows} gap(s) (audio underflows); close other busy programs "
             "or choose another --device.",
-            file=sys.stderr,
+            err=True,
         )
 
 
@@ -256,7 +417,7 @@ def _cmd_play(args: argparse.Namespace) -> int:
     player = Player(case, loop=args.loop, device=args.device)
     rate = "" if player.sr == case.sr else f" at {player.sr} Hz (the device's rate)"
     what = "looping" if args.loop else f"playing {case.duration_s:g} s of"
-    print(f"{what} {args.case} on {player.device_info['name']}{rate}: {case.describe()}; heard {case.listening()}")
+    _say(f"{what} {args.case} on {player.device_info['name']}{rate}: {case.describe()}; heard {case.listening()}")
     player.start()
     try:
         if args.loop:
@@ -277,20 +438,22 @@ def _cmd_devices(args: argparse.Namespace) -> int:
         raise AudioUnavailableError(NO_DEVICE_MESSAGE)
     for d in devices:
         mark = "*" if d["default"] else " "
-        print(f"{mark}{d['index']:>3}  {d['name']}  ({d['max_output_channels']} out, {d['default_samplerate']:g} Hz)")
-    print("* default; pick one with --device NAME_OR_INDEX")
+        _say(f"{mark}{d['index']:>3}  {d['name']}  ({d['max_output_channels']} out, {d['default_samplerate']:g} Hz)")
+    _say("* default; pick one with --device NAME_OR_INDEX")
     return EXIT_OK
 
 
 def _cmd_lecture(args: argparse.Namespace) -> int:
     from .lecture import write_lecture
 
+    from .files import make_folder
+
+    _cases_from_args(args, args.cases)  # validate every case before writing anything
     changes = _case_changes(args)
     changes.pop("speaker", None)  # the bundle has both versions
-    for name in args.cases:
-        case_from_args(args, name)  # validate every case before writing anything
-    folders = write_lecture(args.cases, args.output, changes=changes, figure=_lecture_figure())
-    print(f"Lecture bundle for {len(folders)} case(s) in {Path(args.output).resolve()}")
+    folder = make_folder(args.output)
+    folders = write_lecture(args.cases, folder, changes=changes, figure=_lecture_figure(), say=_say)
+    _say(f"Lecture bundle for {len(folders)} case(s) in {folder.resolve()}")
     return EXIT_OK
 
 
@@ -328,7 +491,7 @@ def _cmd_show(args: argparse.Namespace) -> int:
         return EXIT_OK
     check_figure_path(path, param="save")
     written = write_case_figure(case, path, seconds_shown=args.seconds_shown, title=args.case)
-    print(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
+    _say(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
     if args.play:
         return _cmd_play(args)
     return EXIT_OK
@@ -337,7 +500,9 @@ def _cmd_show(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from .plots import check_figure_path, compare_figure, save_figure
 
-    cases = [case_from_args(args, name) for name in args.cases]
+    if not 1 <= len(args.cases) <= MAX_COMPARED:
+        raise ParameterError(f"compare shows 1 to {MAX_COMPARED} cases; got {len(args.cases)}.", param="cases")
+    cases = _cases_from_args(args, args.cases)
     path, why = _figure_destination(args, "compare.png")
     if path is not None:
         check_figure_path(path, param="save")
@@ -348,7 +513,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         show_figure_window(fig, title="murmur: " + " vs ".join(args.cases))
         return EXIT_OK
     written = save_figure(fig, path)
-    print(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
+    _say(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
     return EXIT_OK
 
 
@@ -386,6 +551,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-labels", action="store_true", help="do not write the label file")
     p.add_argument(
+        "--force", action="store_true", help="replace OUT.txt / OUT.png even when murmur did not write them"
+    )
+    p.add_argument(
         "--figure", action="store_true", help="also write OUT.png: waveform and spectrogram, every event labelled"
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
@@ -422,7 +590,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=_cmd_show)
 
     p = sub.add_parser("compare", help="stack cases on the same time, amplitude and colour scales")
-    p.add_argument("cases", nargs="+", metavar="CASE", help="1 to 6 case names from 'murmur cases'")
+    p.add_argument("cases", nargs="+", metavar="CASE", help=f"1 to {MAX_COMPARED} case names from 'murmur cases'")
     _add_figure_options(p)
     _add_case_options(p)
     p.set_defaults(func=_cmd_compare)
@@ -451,7 +619,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _one_line(err: BaseException) -> str:
-    msg = str(err).strip().replace("\n", " ")
+    msg = _shown_line(str(err))
     param = getattr(err, "param", None)
     if param and msg.startswith(param + " "):
         msg = option_name(param) + msg[len(param) :]
@@ -461,25 +629,50 @@ def _one_line(err: BaseException) -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; returns the exit code (never raises on user error)."""
     try:
+        with _stop_signals_interrupt():
+            return _run(list(sys.argv[1:] if argv is None else argv))
+    finally:
+        _settle_stdout()
+
+
+def _run(argv: list[str]) -> int:
+    try:
         parser = build_parser()
-        args = parser.parse_args(argv)
+        known = set(parser._option_string_actions)
+        for action in parser._subparsers._group_actions[0].choices.values():
+            known |= set(action._option_string_actions)
+        args = parser.parse_args(_negative_values_attached(argv, known))
         return int(args.func(args))
     except _UsageError as err:
-        print(f"murmur: error: {err}", file=sys.stderr)
+        _say(f"murmur: error: {_shown_line(str(err))}", err=True)
         return EXIT_USAGE
     except ParameterError as err:
-        print(f"murmur: error: {_one_line(err)}", file=sys.stderr)
+        _say(f"murmur: error: {_one_line(err)}", err=True)
         return EXIT_USAGE
     except AudioUnavailableError as err:
-        print(f"murmur: audio unavailable: {_one_line(err)}", file=sys.stderr)
+        _say(f"murmur: audio unavailable: {_one_line(err)}", err=True)
         return EXIT_AUDIO
+    except _Stopped as err:
+        _say(f"murmur: stopped by {signal.Signals(err.signum).name}; nothing half-written was left.", err=True)
+        return 128 + err.signum
     except KeyboardInterrupt:
-        print("murmur: interrupted.", file=sys.stderr)
+        _say("murmur: interrupted.", err=True)
         return EXIT_INTERRUPTED
-    except MurmurError as err:
-        print(f"murmur: error: {_one_line(err)}", file=sys.stderr)
+    except (MurmurError, OutputError) as err:
+        _say(f"murmur: error: {_one_line(err)}", err=True)
         return EXIT_FAILURE
-    except OSError as err:
-        where = f" ({err.filename})" if getattr(err, "filename", None) else ""
-        print(f"murmur: error: {err.strerror or err}{where}.", file=sys.stderr)
+    except OSError as err:  # one the file layer did not name: still the path, and exit 2 for a bad path
+        from .files import write_error
+
+        if getattr(err, "filename", None):
+            mapped = write_error(err, err.filename, param="file")
+            _say(f"murmur: error: {_one_line(mapped)}", err=True)
+            return EXIT_USAGE if isinstance(mapped, ParameterError) else EXIT_FAILURE
+        _say(f"murmur: error: {err.strerror or err}.", err=True)
         return EXIT_FAILURE
+
+
+def _shown_line(text: str, limit: int = 300) -> str:
+    """One line, cut if a user's text made it long."""
+    text = text.strip().replace("\n", " ")
+    return text if len(text) <= limit else text[: limit - 3] + "..."

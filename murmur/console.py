@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from .case import Case
+from .case import Case, field_spec
 from .errors import ParameterError
 from .presets import PRESETS
 
@@ -29,8 +29,11 @@ HEART_RATE_STEP_BPM = 5.0
 #: Fields a live case switch keeps from the current case (how it is heard).
 _KEPT_ON_SWITCH = ("site", "chest_piece", "speaker", "background", "breath", "sr", "seed")
 
-_SITES = ("apex", "axilla", "llsb", "lusb", "rusb")
-_PIECES = ("none", "bell", "diaphragm")
+# Option lists and limits come from the Case's FieldSpecs, never copied.
+_SITES = field_spec("site").choices
+_PIECES = field_spec("chest_piece").choices
+_RATE = field_spec("heart_rate_bpm")
+_GRADE = field_spec("grade")
 
 #: Key -> (action, help). Arrow keys arrive as escape sequences.
 KEYS: dict[str, tuple[str, str]] = {
@@ -88,16 +91,16 @@ def apply_key(state: LiveState, action: str) -> LiveState:
     try:
         if action in ("faster", "slower"):
             step = HEART_RATE_STEP_BPM if action == "faster" else -HEART_RATE_STEP_BPM
-            rate = min(220.0, max(30.0, case.heart_rate_bpm + step))
+            rate = min(float(_RATE.high), max(float(_RATE.low), case.heart_rate_bpm + step))
             if rate == case.heart_rate_bpm:
-                note = "heart rate stays within 30-220 bpm"
+                note = f"heart rate stays within {_RATE.range_text()}"
             case = dataclasses.replace(case, heart_rate_bpm=rate)
         elif action in ("louder", "softer"):
             if not case.has_murmur:
                 return dataclasses.replace(state, note=f"{state.name} has no murmur to grade")
-            grade = min(6, max(1, case.grade + (1 if action == "louder" else -1)))
+            grade = min(int(_GRADE.high), max(int(_GRADE.low), case.grade + (1 if action == "louder" else -1)))
             if grade == case.grade:
-                note = "grade stays within 1-6"
+                note = f"grade stays within {_GRADE.range_text()}"
             case = dataclasses.replace(case, grade=grade)
         elif action in ("next", "previous"):
             names = list(PRESETS)
@@ -154,9 +157,13 @@ def key_help() -> str:
     return "keys: " + ", ".join(helps[:4]) + "\n      " + ", ".join(helps[4:])
 
 
+#: Said once when the console cannot read single keys (Windows has no termios).
+NO_KEYS_NOTE = "live keys need a POSIX terminal (termios), which this console lacks; playing until Ctrl-C."
+
+
 @contextlib.contextmanager
-def _cbreak(stream: TextIO) -> Iterator[int | None]:
-    """Single-key input from a terminal (None when ``stream`` is not one)."""
+def _cbreak(stream: TextIO, out: TextIO | None = None) -> Iterator[int | None]:
+    """Single-key input from a terminal (None when ``stream`` is not one, or keys cannot be read singly)."""
     try:
         fd = stream.fileno()
         interactive = os.isatty(fd)
@@ -165,8 +172,13 @@ def _cbreak(stream: TextIO) -> Iterator[int | None]:
     if not interactive:
         yield None
         return
-    import termios
-    import tty
+    try:
+        import termios
+        import tty
+    except ImportError:
+        print(NO_KEYS_NOTE, file=out or sys.stdout)
+        yield None
+        return
 
     saved = termios.tcgetattr(fd)
     try:
@@ -199,7 +211,7 @@ def run_live(
     """
     out = out or sys.stdout
     stdin = stdin or sys.stdin
-    with _cbreak(stdin) as fd:
+    with _cbreak(stdin, out) as fd:
         if fd is not None or keys is not None:
             print(key_help(), file=out)
         shown = ""

@@ -7,7 +7,7 @@ pattern of python-soundfile).
 
 from __future__ import annotations
 
-__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError"]
+__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError", "OutputError"]
 
 
 class MurmurError(Exception):
@@ -34,3 +34,14 @@ class ParameterError(MurmurError, ValueError):
 
 class AudioUnavailableError(MurmurError, RuntimeError):
     """Sound cannot be played here (no PortAudio, no device, bad settings)."""
+
+
+class OutputError(MurmurError, OSError):
+    """A file could not be written for a reason outside the command (disk full, file-size limit).
+
+    The message names the file, the option that chose it (``param``) and what to do.
+    """
+
+    def __init__(self, message: str, *, param: str | None = None) -> None:
+        super().__init__(message)
+        self.param = param

@@ -1,8 +1,12 @@
 """Export a case as a WAV file plus an Audacity label file, streamed.
 
 The sound is rendered and written block by block, so an export of any length
-runs in constant memory; both files are written under temporary names in the
-destination folder and renamed into place only when complete.
+runs in constant memory. Every path is checked, and the size predicted
+(RF64 beyond 4 GiB, free space, file-size limit), before anything is
+rendered; the WAV, its labels and its figure are written under temporary names
+in the destination folder and renamed into place together, under a folder
+lock, only when all are complete: two exports to the same name leave one
+consistent set, and an interrupted export leaves nothing.
 """
 
 from __future__ import annotations
@@ -11,14 +15,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .case import Case
+from .files import atomic_paths, check_output_path, check_replaceable, check_room, write_error
 from .labels import Label, beat_labels, format_labels, sort_labels
 from .level import apply_level
+from .presets import Preset, as_case
 from .render import Renderer, n_samples
-from .wav import WavWriter, atomic_paths, check_output_path
+from .wav import WavWriter, needs_rf64, wav_file_bytes
 
-__all__ = ["export", "ExportResult", "labels_path_for"]
+__all__ = ["export", "ExportResult", "labels_path_for", "figure_path_for"]
 
 #: Block length of the streamed render, s.
 BLOCK_S = 2.0
@@ -32,6 +39,8 @@ class ExportResult:
     labels_path: Path | None
     n_samples: int
     peak: float
+    figure_path: Path | None = None
+    rf64: bool = False
 
 
 def labels_path_for(wav_path: str | os.PathLike[str]) -> Path:
@@ -39,37 +48,57 @@ def labels_path_for(wav_path: str | os.PathLike[str]) -> Path:
     return Path(wav_path).with_suffix(".txt")
 
 
+def figure_path_for(wav_path: str | os.PathLike[str]) -> Path:
+    """The figure beside a WAV: same name, ``.png``."""
+    return Path(wav_path).with_suffix(".png")
+
+
 def export(
-    case: Case,
+    case: Case | Preset | str,
     path: str | os.PathLike[str],
     *,
     labels: bool = True,
+    figure: Callable[[Case, Path], Any] | None = None,
     sample_format: str = "pcm16",
     title: str = "",
     comment: str = "",
     progress: Callable[[float], None] | None = None,
+    force: bool = False,
 ) -> ExportResult:
-    """Write ``case`` to ``path`` (WAV) and its labels to ``path`` with ``.txt``.
+    """Write ``case`` to ``path`` (WAV), its labels to ``path`` with ``.txt``, its figure with ``.png``.
 
     Parameters
     ----------
-    case : Case
-        What to render; ``duration_s`` and ``sr`` set the file's length and rate.
+    case : Case, Preset or str
+        What to render (a preset name is read as that preset's Case);
+        ``duration_s`` and ``sr`` set the file's length and rate.
     path : path-like
-        Destination ``.wav``; its folder must exist and be writable.
+        Destination ``.wav``; its folder must exist and be writable. Files
+        over 4 GiB are written as RF64.
     labels : bool, keyword-only
         Also write the Audacity label track.
+    figure : callable, keyword-only
+        ``figure(case, png_path)`` writes the figure (for example
+        :func:`murmur.plots.write_case_figure`); None writes none.
     sample_format : {'pcm16', 'float32'}, keyword-only
         16-bit PCM (default) or 32-bit float samples.
     title, comment : str, keyword-only
         WAV metadata (RIFF INFO INAM / ICMT).
     progress : callable, keyword-only
         Called with the fraction done (0-1] after each block.
+    force : bool, keyword-only
+        Replace a label file or figure beside ``path`` that murmur did not
+        write (by default that is refused, so a user's ``notes.txt`` survives
+        ``-o notes.wav``).
 
     Raises
     ------
     ParameterError
-        The path cannot be written (nothing is left behind).
+        A path cannot be written or would replace a file murmur did not
+        write (checked before rendering; nothing is left behind).
+    OutputError
+        The disk or the file-size limit cannot hold the file (checked before
+        rendering), or writing failed.
 
     Examples
     --------
@@ -79,34 +108,50 @@ def export(
     >>> r.n_samples, r.labels_path.name
     (8000, 'n.txt')
     """
+    case = as_case(case)
     wav_path = check_output_path(path, suffix=".wav")
-    targets = [wav_path] + ([labels_path_for(wav_path)] if labels else [])
+    labels_path = check_output_path(labels_path_for(wav_path), suffix=".txt", role="label file") if labels else None
+    fig_path = check_output_path(figure_path_for(wav_path), suffix=".png", role="figure") if figure else None
+    beside = tuple(p for p in (labels_path, fig_path) if p is not None)
+    for p in beside:
+        check_replaceable(p, force=force)
     sr = case.sr
     n_total = n_samples(case.duration_s, sr)
+    meta = {"sample_format": sample_format, "title": title, "comment": comment}
+    rf64 = needs_rf64(n_total, sr, **meta)
+    check_room(wav_path, wav_file_bytes(n_total, sr, **meta))
     block = int(BLOCK_S * sr)
     renderer = Renderer(case)
     label_rows = []
     seen = -1
     peak = 0.0
-    with atomic_paths(*targets) as temps:
-        with open(temps[0], "wb") as fh:
-            writer = WavWriter(fh, sr, sample_format=sample_format, title=title, comment=comment)
-            for n0 in range(0, n_total, block):
-                n1 = min(n0 + block, n_total)
-                y = apply_level(renderer.render(n0, n1), n0, n_total, sr)
-                writer.write(y)
-                peak = max(peak, float(abs(y).max()))
-                new = [b for b in renderer.beats if b.index > seen and b.start_s < n1 / sr]
-                if new:
-                    label_rows += beat_labels(new, n_total / sr)
-                    seen = new[-1].index
-                renderer.forget_before(n1 / sr)
-                if progress is not None:
-                    progress(n1 / n_total)
-            writer.close()
-        if labels:
+    with atomic_paths(wav_path, *beside, keep=beside, force=force) as temps:
+        try:
+            with open(temps[0], "wb") as fh:
+                writer = WavWriter(fh, sr, rf64=rf64, **meta)
+                for n0 in range(0, n_total, block):
+                    n1 = min(n0 + block, n_total)
+                    y = apply_level(renderer.render(n0, n1), n0, n_total, sr)
+                    writer.write(y)
+                    peak = max(peak, float(abs(y).max()))
+                    new = [b for b in renderer.beats if b.index > seen and b.start_s < n1 / sr]
+                    if new:
+                        label_rows += beat_labels(new, n_total / sr)
+                        seen = new[-1].index
+                    renderer.forget_before(n1 / sr)
+                    if progress is not None:
+                        progress(n1 / n_total)
+                writer.close()
+        except OSError as err:
+            raise write_error(err, wav_path) from None
+        if labels_path is not None:
             # A first point label states how the sound is heard (site, chest
             # piece, speaker mode, background), so the file never misleads.
             heading = [Label(0.0, 0.0, f"{case.describe()} | {case.listening()}")]
-            Path(temps[1]).write_text(format_labels(heading + sort_labels(label_rows)), encoding="utf-8")
-    return ExportResult(wav_path, targets[1] if labels else None, n_total, peak)
+            try:
+                temps[1].write_text(format_labels(heading + sort_labels(label_rows)), encoding="utf-8")
+            except OSError as err:
+                raise write_error(err, labels_path) from None
+        if figure is not None:
+            figure(case, temps[-1])
+    return ExportResult(wav_path, labels_path, n_total, peak, fig_path, rf64)

@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 from .timeline import Beat
 
-__all__ = ["Label", "beat_labels", "format_labels", "parse_labels", "sort_labels"]
+__all__ = ["Label", "beat_labels", "format_labels", "parse_labels", "sort_labels", "is_murmur_label_text"]
+
+#: Texts of the labels murmur writes after the heading (events, then murmur and rumble regions).
+LABEL_TEXTS = frozenset({"M1", "T1", "A2", "P2", "S3", "S4", "click", "murmur", "rumble"})
 
 
 @dataclass(frozen=True)
@@ -84,3 +87,29 @@ def parse_labels(text: str) -> list[Label]:
             a, b, lab = line.split("\t", 2)
             out.append(Label(float(a), float(b), lab))
     return out
+
+
+def is_murmur_label_text(text: str) -> bool:
+    """Whether ``text`` is a label track murmur wrote (so it may be replaced).
+
+    murmur's label files start with a point label at 0 saying how the sound is
+    heard (``... | at the apex, ...``) and hold only event and murmur labels
+    after it; a user's notes do not.
+
+    Examples
+    --------
+    >>> is_murmur_label_text("0.000000\\t0.000000\\tnormal heart | at the apex\\n0.1\\t0.1\\tM1\\n")
+    True
+    >>> is_murmur_label_text("remember the milk\\n")
+    False
+    """
+    try:
+        labels = parse_labels(text)
+    except ValueError:
+        return False
+    if not labels:
+        return False
+    head = labels[0]
+    return (head.start_s, head.end_s) == (0.0, 0.0) and " | " in head.text and all(
+        lab.text in LABEL_TEXTS for lab in labels[1:]
+    )

@@ -9,7 +9,8 @@
 - ``README.md``: a handout saying what to listen for.
 
 Every file is written atomically, so a lecturer never finds half a bundle
-file under its final name.
+file under its final name; the faithful WAV, its labels and the figure are
+renamed into place together. Nothing is printed unless ``say`` is given.
 """
 
 from __future__ import annotations
@@ -19,12 +20,11 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .case import Case
-from .errors import ParameterError
 from .export import export
+from .files import atomic_paths, make_folder
 from .handout import handout_markdown
 from .presets import get_preset
 from .timeline import build_timeline
-from .wav import atomic_paths
 
 __all__ = ["write_lecture"]
 
@@ -35,7 +35,7 @@ def write_lecture(
     *,
     changes: dict | None = None,
     figure: Callable[[Case, Path], None] | None = None,
-    say: Callable[[str], None] = print,
+    say: Callable[[str], object] | None = None,
 ) -> list[Path]:
     """Write a lecture bundle for each named case; returns the case folders.
 
@@ -50,19 +50,22 @@ def write_lecture(
     figure : callable, keyword-only
         ``figure(case, png_path)`` writes the figure; None leaves it out.
     say : callable, keyword-only
-        Where progress lines go.
+        Called with a line per case written (the CLI prints it); None says nothing.
+
+    Raises
+    ------
+    ParameterError
+        A name is no preset, an option is out of range, or ``folder`` cannot
+        be made (it is a file, is read-only, ...); checked before writing.
     """
     cases = []
     for name in names:
         case = dataclasses.replace(get_preset(name).case, **(changes or {}))
         cases.append((name, dataclasses.replace(case, speaker="headphones")))
-    root = Path(folder)
-    if root.exists() and not root.is_dir():
-        raise ParameterError(f"output {str(root)!r} is a file; give a folder for the lecture bundle.", param="output")
+    root = make_folder(folder)
     out = []
     for name, case in cases:
-        where = root / name
-        where.mkdir(parents=True, exist_ok=True)
+        where = make_folder(root / name)
         files = {
             "wav": f"{name}.wav",
             "labels": f"{name}.txt",
@@ -70,15 +73,17 @@ def write_lecture(
             "laptop_labels": f"{name}-laptop.txt",
         }
         title = f"murmur: {name}"
-        export(case, where / files["wav"], title=title, comment=f"{case.describe()}; {case.listening()}")
-        laptop = dataclasses.replace(case, speaker="laptop")
-        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening())
         if figure is not None:
             files["figure"] = f"{name}.png"
-            figure(case, where / files["figure"])
+        export(
+            case, where / files["wav"], figure=figure, title=title, comment=f"{case.describe()}; {case.listening()}"
+        )
+        laptop = dataclasses.replace(case, speaker="laptop")
+        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening())
         readme = where / "README.md"
         with atomic_paths(readme) as (tmp,):
             tmp.write_text(handout_markdown(case, name, build_timeline(case), files), encoding="utf-8")
-        say(f"wrote {where}/ ({', '.join(sorted(files.values()))}, README.md)")
+        if say is not None:
+            say(f"wrote {where}/ ({', '.join(sorted(files.values()))}, README.md)")
         out.append(where)
     return out

@@ -41,8 +41,8 @@ from .plotdata import (
     spectrogram_db,
 )
 from .timeline import Timeline, build_timeline
+from .files import atomic_paths, check_output_path
 from .units import FloatArray
-from .wav import atomic_paths, check_output_path
 
 __all__ = [
     "case_figure",
@@ -334,7 +334,7 @@ def compare_figure(
     """
     cases = list(cases)
     if not 1 <= len(cases) <= 6:
-        raise ParameterError(f"compare_figure needs 1 to 6 cases; got {len(cases)}.", param="cases")
+        raise ParameterError(f"compare shows 1 to 6 cases; got {len(cases)}.", param="cases")
     if names is not None and len(names) != len(cases):
         raise ParameterError(f"names must have one entry per case ({len(cases)}); got {len(names)}.", param="names")
     if seconds_shown is None:
@@ -373,7 +373,12 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
     """
     p = check_figure_path(path)
     fmt = FIGURE_FORMATS[p.suffix.lower()]
-    metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt, {})
+    # murmur is named as the software, so a later export knows it may replace the file.
+    metadata = {
+        "pdf": {"CreationDate": None, "Creator": "murmur"},
+        "svg": {"Date": None, "Creator": "murmur"},
+        "png": {"Software": "murmur"},
+    }[fmt]
     # A fixed salt makes the SVG element ids, and so the file, reproducible.
     with atomic_paths(p, param="figure") as (tmp,), rc_context({"svg.hashsalt": "murmur"}):
         fig.savefig(tmp, format=fmt, dpi=_DPI, metadata=metadata, facecolor="white")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from .case import Case
 from .errors import ParameterError
 
-__all__ = ["Preset", "PRESETS", "get_preset"]
+__all__ = ["Preset", "PRESETS", "get_preset", "as_case"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,11 @@ def get_preset(name: str) -> Preset:
     ...
     murmur.errors.ParameterError: unknown case 'mr-mld'; run 'murmur cases' to list them (did you mean mr-mild?).
     """
+    if not isinstance(name, str):
+        raise ParameterError(
+            f"case must be a preset name such as 'mr-mild' (see 'murmur cases'); got {type(name).__name__} {name!r:.40}.",
+            param="case",
+        )
     try:
         return PRESETS[name]
     except KeyError:
@@ -88,3 +93,33 @@ def get_preset(name: str) -> Preset:
         close = difflib.get_close_matches(name, PRESETS, n=1)
         hint = f" (did you mean {close[0]}?)" if close else ""
         raise ParameterError(f"unknown case {name!r}; run 'murmur cases' to list them{hint}.", param="case") from None
+
+
+def as_case(case: Case | Preset | str, *, param: str = "case") -> Case:
+    """The Case meant by ``case``: a Case, a Preset, or a preset name (what a notebook user types first).
+
+    Raises
+    ------
+    ParameterError
+        ``case`` is none of these, or names no preset; the message names ``param``.
+
+    Examples
+    --------
+    >>> as_case("mr-mild").grade
+    2
+    >>> as_case(None)
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: case must be a Case or a preset name such as 'mr-mild'; got None.
+    """
+    if isinstance(case, Case):
+        return case
+    if isinstance(case, Preset):
+        return case.case
+    if isinstance(case, str):
+        try:
+            return get_preset(case).case
+        except ParameterError as err:
+            raise ParameterError(str(err), param=param) from None
+    shown = repr(case) if len(repr(case)) <= 40 else type(case).__name__
+    raise ParameterError(f"{param} must be a Case or a preset name such as 'mr-mild'; got {shown}.", param=param)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from .case import Case
+from .presets import Preset, as_case
 from .level import apply_level
 from .render import Renderer, n_samples
 from .timeline import Timeline, build_timeline
@@ -12,8 +13,13 @@ from .timeline import Timeline, build_timeline
 __all__ = ["synthesize", "render_sources"]
 
 
-def synthesize(case: Case) -> tuple[np.ndarray, Timeline]:
+def synthesize(case: Case | Preset | str) -> tuple[np.ndarray, Timeline]:
     """Render a whole case, calibrated, faded and limited.
+
+    Parameters
+    ----------
+    case : Case, Preset or str
+        What to render; a preset name (``"mr-severe"``) means that preset's Case.
 
     Returns
     -------
@@ -28,17 +34,19 @@ def synthesize(case: Case) -> tuple[np.ndarray, Timeline]:
     >>> y.shape, float(abs(y).max()) < 0.9
     ((16000,), True)
     """
+    case = as_case(case)
     timeline = build_timeline(case)
     n = n_samples(case.duration_s, case.sr)
     y = Renderer(case, beats=timeline.beats).render(0, n)
     return apply_level(y, 0, n, case.sr), timeline
 
 
-def render_sources(case: Case, only: set[str]) -> np.ndarray:
+def render_sources(case: Case | Preset | str, only: set[str]) -> np.ndarray:
     """The chosen sources of a whole case alone, before the level stage.
 
     For analysis and figures: ``render_sources(case, {"murmur"})`` is the
     systolic murmur with nothing else, in source units.
     """
+    case = as_case(case)
     n = n_samples(case.duration_s, case.sr)
     return Renderer(case, only=only).render(0, n)

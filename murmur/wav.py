@@ -1,30 +1,43 @@
-"""Streaming WAV writer with title/comment metadata, and atomic file writes.
+"""Streaming WAV writer with title/comment metadata (RF64 for files over 4 GiB).
 
 Python's ``wave`` module cannot write metadata and scipy's writer needs the
-whole signal in memory, so this ~100-line writer streams blocks of 16-bit PCM
+whole signal in memory, so this small writer streams blocks of 16-bit PCM
 (default; plays in every slide program) or 32-bit float samples, then patches
 the sizes. A RIFF ``LIST/INFO`` chunk before the data carries the title
 (``INAM``), comment (``ICMT``) and software (``ISFT``). Nothing time-dependent
 is written, so the same sound always gives the same bytes.
+
+A RIFF WAV stores its sizes in 32 bits, so it cannot exceed 4 GiB (a day at
+192 kHz in float32 is 66 GB, which the Case allows). For such files the
+writer produces RF64 (EBU Tech 3306), the format Audacity, ffmpeg, sox,
+libsndfile, scipy and broadcast tools read: ``RF64`` instead of ``RIFF``, the
+32-bit sizes set to 0xFFFFFFFF, and a ``ds64`` chunk holding the 64-bit
+sizes. :func:`wav_file_bytes` predicts the size, so the choice (and any
+check of free space) is made before anything is rendered. Files that fit
+are plain RIFF, byte for byte as before.
+
+References
+----------
+.. [EBU3306] EBU Tech 3306, MBWF / RF64: an extended file format for audio (2009).
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
 import struct
-import tempfile
-from collections.abc import Iterator
-from pathlib import Path
 from typing import BinaryIO
 
 import numpy as np
 
 from .errors import ParameterError
 
-__all__ = ["WavWriter", "to_pcm16", "atomic_paths", "check_output_path", "SAMPLE_FORMATS"]
+__all__ = ["WavWriter", "to_pcm16", "wav_file_bytes", "needs_rf64", "SAMPLE_FORMATS", "RIFF_MAX_BYTES"]
 
 SAMPLE_FORMATS = ("pcm16", "float32")
+#: Largest RIFF size field, bytes (the file is 8 bytes more): the 4 GiB limit of 32-bit sizes.
+RIFF_MAX_BYTES = 0xFFFFFFFF
+_WIDTH = {"pcm16": 2, "float32": 4}
+#: ds64 chunk body: RIFF size, data size, sample count (64 bits each), table length (32 bits).
+_DS64_BODY = 28
 
 
 def to_pcm16(y: np.ndarray) -> np.ndarray:
@@ -60,6 +73,8 @@ class WavWriter:
     sample_format : {'pcm16', 'float32'}, keyword-only
     title, comment : str, keyword-only
         Stored as RIFF INFO ``INAM`` and ``ICMT``.
+    rf64 : bool, keyword-only
+        Write RF64 (EBU Tech 3306) for files over 4 GiB; see :func:`needs_rf64`.
 
     Examples
     --------
@@ -75,7 +90,14 @@ class WavWriter:
     """
 
     def __init__(
-        self, fh: BinaryIO, sr: int, *, sample_format: str = "pcm16", title: str = "", comment: str = ""
+        self,
+        fh: BinaryIO,
+        sr: int,
+        *,
+        sample_format: str = "pcm16",
+        title: str = "",
+        comment: str = "",
+        rf64: bool = False,
     ) -> None:
         if sample_format not in SAMPLE_FORMATS:
             raise ParameterError(
@@ -84,20 +106,12 @@ class WavWriter:
             )
         self._fh = fh
         self._float = sample_format == "float32"
+        self._rf64 = rf64
         self._n = 0
-        width = 4 if self._float else 2
-        if self._float:
-            fmt = struct.pack("<HHIIHHH", 3, 1, sr, sr * width, width, 32, 0)
-        else:
-            fmt = struct.pack("<HHIIHH", 1, 1, sr, sr * width, width, 16)
-        head = b"fmt " + struct.pack("<I", len(fmt)) + fmt
-        if self._float:
-            self._fact_at = 12 + len(head) + 8
-            head += b"fact" + struct.pack("<I", 4) + struct.pack("<I", 0)
-        head += _info_chunk(title, comment)
-        fh.write(b"RIFF" + struct.pack("<I", 0) + b"WAVE" + head + b"data" + struct.pack("<I", 0))
-        self._data_at = 12 + len(head) + 4
-        self._width = width
+        self._width = _WIDTH[sample_format]
+        head, self._fact_at = _header(sr, sample_format, title, comment, rf64)
+        fh.write(head)
+        self._data_at = len(head) - 4
 
     def write(self, y: np.ndarray) -> None:
         """Append float samples (full scale 1.0)."""
@@ -106,70 +120,85 @@ class WavWriter:
         self._n += len(data)
 
     def close(self) -> None:
-        """Patch the chunk sizes (pads the data to an even length)."""
+        """Patch the chunk sizes (pads the data to an even length).
+
+        Raises
+        ------
+        ParameterError
+            The data outgrew a RIFF file (over 4 GiB) and the writer was not
+            opened with ``rf64=True``; :func:`needs_rf64` says so in advance.
+        """
         n_bytes = self._n * self._width
         if n_bytes % 2:
             self._fh.write(b"\0")
         end = self._fh.tell()
-        self._fh.seek(4)
-        self._fh.write(struct.pack("<I", end - 8))
-        self._fh.seek(self._data_at)
-        self._fh.write(struct.pack("<I", n_bytes))
-        if self._float:
-            self._fh.seek(self._fact_at)
-            self._fh.write(struct.pack("<I", self._n))
+        if self._rf64:
+            self._fh.seek(12 + 8)  # the ds64 body
+            self._fh.write(struct.pack("<QQQI", end - 8, n_bytes, self._n, 0))
+        elif end - 8 > RIFF_MAX_BYTES:
+            raise ParameterError(
+                f"the WAV file grew to {end} bytes, over the 4 GiB a RIFF WAV holds; open the writer with rf64=True.",
+                param="rf64",
+            )
+        else:
+            self._fh.seek(4)
+            self._fh.write(struct.pack("<I", end - 8))
+            self._fh.seek(self._data_at)
+            self._fh.write(struct.pack("<I", n_bytes))
+            if self._float:
+                self._fh.seek(self._fact_at)
+                self._fh.write(struct.pack("<I", self._n))
         self._fh.seek(end)
 
 
-def check_output_path(path: str | os.PathLike[str], *, suffix: str, param: str = "output") -> Path:
-    """Check that ``path`` can be written: right suffix, existing writable folder.
+def _header(sr: int, sample_format: str, title: str, comment: str, rf64: bool) -> tuple[bytes, int]:
+    """Everything before the samples, sizes left 0 (RIFF) or 0xFFFFFFFF (RF64); and where ``fact`` holds its count."""
+    width = _WIDTH[sample_format]
+    if sample_format == "float32":
+        fmt = struct.pack("<HHIIHHH", 3, 1, sr, sr * width, width, 32, 0)
+    else:
+        fmt = struct.pack("<HHIIHH", 1, 1, sr, sr * width, width, 16)
+    size = 0xFFFFFFFF if rf64 else 0
+    head = b"RF64" + struct.pack("<I", size) + b"WAVE" if rf64 else b"RIFF" + struct.pack("<I", 0) + b"WAVE"
+    if rf64:
+        head += b"ds64" + struct.pack("<I", _DS64_BODY) + bytes(_DS64_BODY)
+    head += b"fmt " + struct.pack("<I", len(fmt)) + fmt
+    fact_at = 0
+    if sample_format == "float32":
+        fact_at = len(head) + 8
+        head += b"fact" + struct.pack("<I", 4) + struct.pack("<I", size)
+    head += _info_chunk(title, comment)
+    head += b"data" + struct.pack("<I", size)
+    return head, fact_at
+
+
+def wav_file_bytes(n_frames: int, sr: int, *, sample_format: str = "pcm16", title: str = "", comment: str = "") -> int:
+    """The size of the file :class:`WavWriter` writes for ``n_frames`` mono samples, bytes.
+
+    RF64 is chosen by :func:`needs_rf64` and adds its 36-byte ``ds64`` chunk.
 
     Examples
     --------
-    >>> check_output_path("/nonexistent-folder/x.wav", suffix=".wav")
-    Traceback (most recent call last):
-    ...
-    murmur.errors.ParameterError: output folder '/nonexistent-folder' does not exist; create it or choose another path.
+    >>> wav_file_bytes(8000, 8000)
+    16072
     """
-    p = Path(path)
-    if p.suffix.lower() != suffix:
-        raise ParameterError(f"{param} must be a {suffix} file name; got {str(p)!r}.", param=param)
-    folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
-        raise ParameterError(
-            f"{param} folder {str(folder)!r} does not exist; create it or choose another path.", param=param
-        )
-    if not os.access(folder, os.W_OK):
-        raise ParameterError(f"{param} folder {str(folder)!r} is not writable; choose another path.", param=param)
-    if p.is_dir():
-        raise ParameterError(f"{param} {str(p)!r} is a folder; give a file name ending in {suffix}.", param=param)
-    return p
+    data = n_frames * _WIDTH[sample_format]
+    data += data % 2
+    riff = len(_header(sr, sample_format, title, comment, False)[0]) + data
+    if riff - 8 <= RIFF_MAX_BYTES:
+        return riff
+    return riff + 8 + _DS64_BODY
 
 
-@contextlib.contextmanager
-def atomic_paths(*paths: Path, param: str = "output") -> Iterator[list[Path]]:
-    """Yield temporary paths beside ``paths``; rename them into place on success.
+def needs_rf64(n_frames: int, sr: int, *, sample_format: str = "pcm16", title: str = "", comment: str = "") -> bool:
+    """Whether ``n_frames`` samples outgrow a RIFF WAV (4 GiB), so the file must be RF64.
 
-    On any error every temporary file is removed, so nothing half-written is
-    ever left under the final names.
+    Examples
+    --------
+    >>> needs_rf64(5600 * 192000, 192000, sample_format="float32")  # 93 min at 192 kHz, float
+    True
+    >>> needs_rf64(48_000 * 44100, 44100), needs_rf64(48_800 * 44100, 44100)  # 16-bit 44.1 kHz: ~48,700 s
+    (False, True)
     """
-    temps: list[Path] = []
-    try:
-        for p in paths:
-            try:
-                fd, name = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".part", dir=p.parent)
-            except OSError as err:
-                raise ParameterError(
-                    f"cannot write to folder {str(p.parent)!r} ({err.strerror}); choose another path.", param=param
-                ) from None
-            os.close(fd)
-            temps.append(Path(name))
-        yield temps
-        for tmp, p in zip(temps, paths, strict=True):
-            os.chmod(tmp, 0o644)
-            os.replace(tmp, p)
-        temps = []
-    finally:
-        for tmp in temps:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
+    data = n_frames * _WIDTH[sample_format]
+    return len(_header(sr, sample_format, title, comment, False)[0]) + data + data % 2 - 8 > RIFF_MAX_BYTES

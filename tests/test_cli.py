@@ -68,7 +68,7 @@ def test_export_with_options_writes_the_case_it_was_asked_for(tmp_path):
         ),
         (["export", "normal", "--heart-rate-bpm", "nan"], "--heart-rate-bpm must be a number between 30 and 220"),
         (["export", "mr-mild", "--grade", "7"], "--grade must be between 1 and 6; got 7."),
-        (["export", "normal", "--grade", "2"], "case 'normal' has no murmur"),
+        (["export", "normal", "--grade", "2"], "--grade changes only cases with finding 'mr' or 'mvp'"),
         (["export", "nosuch"], "unknown case 'nosuch'; run 'murmur cases' to list them"),
         (["export", "normal", "--duration-s", "0"], "--duration-s must be between 0.5 and 86400 (s); got 0."),
         (["export", "normal", "-o", "no/such/folder/x.wav"], "output folder 'no/such/folder' does not exist"),
@@ -90,7 +90,7 @@ def test_unwritable_output_folder(tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("x")
     p = run("export", "normal", "-o", str(blocker / "x.wav"))
-    assert p.returncode == 2 and "does not exist" in p.stderr
+    assert p.returncode == 2 and "but it is a file" in p.stderr
     if os.geteuid() != 0:  # root writes anywhere; a read-only folder only stops others
         ro = tmp_path / "ro"
         ro.mkdir(mode=0o555)

@@ -94,14 +94,17 @@ def test_existing_file_survives_a_failed_export(tmp_path, monkeypatch):
     ("path", "match"),
     [
         ("missing-folder/x.wav", "does not exist"),
-        ("afile/x.wav", "does not exist"),
+        ("afile/x.wav", "afile' to be a folder, but it is a file"),
+        ("", "output is empty"),
+        ("x.wav/", "ends in a slash"),
+        ("x" * 300 + ".wav", "longer than the"),
         ("x.mp3", "must be a .wav file name"),
     ],
 )
 def test_unwritable_paths_are_refused_before_any_work(tmp_path, path, match):
     (tmp_path / "afile").write_text("not a folder")
     with pytest.raises(ParameterError, match=match):
-        export(Case(duration_s=1), tmp_path / path)
+        export(Case(duration_s=1), os.path.join(tmp_path, path) if path else path)
     assert sorted(os.listdir(tmp_path)) == ["afile"]
 
 
