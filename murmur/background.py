@@ -24,7 +24,7 @@ import numpy as np
 from scipy.fft import irfft
 
 from . import clinical as C
-from .transients import heart_sound_ref_rms
+from .level import heart_sound_ref_rms
 from .timeline import beat_rng
 from .units import FloatArray
 

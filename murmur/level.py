@@ -1,22 +1,58 @@
-"""Level: fixed calibration, peak limiter and fades.
+"""Level: the reference level, fixed calibration, peak limiter and fades.
 
-All three are functions of the sample value and its absolute index only, so
-they keep block rendering exact (a render in blocks equals one piece).
+:func:`heart_sound_ref_rms` is the level every source's loudness is stated
+against (Levine grades, the noise floor). Calibration, limiter and fades are
+functions of the sample value and its absolute index only, so they keep block
+rendering exact (a render in blocks equals one piece).
 """
 
 from __future__ import annotations
 
+import math
+from functools import lru_cache
+
 import numpy as np
 
 from . import clinical as C
-from .units import FloatArray, db_to_gain
+from .listening import Chain, process
+from .transients import transient
+from .units import FloatArray, db_to_gain, ms_to_s
 
-__all__ = ["limit", "fade_gain", "apply_level", "KNEE", "CEILING"]
+__all__ = ["heart_sound_ref_rms", "limit", "fade_gain", "apply_level", "KNEE", "CEILING"]
 
 
 #: Linear knee and ceiling of the limiter (full scale = 1.0).
 KNEE = db_to_gain(C.LIMITER_KNEE_DBFS)
 CEILING = db_to_gain(C.PEAK_CEILING_DBFS)
+
+
+@lru_cache(maxsize=1)
+def heart_sound_ref_rms() -> float:
+    """RMS of the nominal S1 and S2 as heard at the apex, source units.
+
+    This is the "heart sounds" level that the Levine grades and the noise
+    floor are measured against: the energy of M1 + T1 over 122 ms from M1 and
+    of A2 + P2 (split at its expiratory value) over 92 ms from A2
+    [Schmidt2010], after the chest wall, divided by the total 214 ms. It is
+    computed at a fixed 48 kHz so that it does not depend on the output rate.
+
+    Examples
+    --------
+    >>> 0.1 < heart_sound_ref_rms() < 0.5
+    True
+    """
+    sr = 48000
+    s1 = np.zeros(math.ceil(ms_to_s(C.S1_DURATION_MS) * sr))
+    s2 = np.zeros(math.ceil(ms_to_s(C.S2_DURATION_MS) * sr))
+    parts = ((s1, (("M1", 0.0), ("T1", C.M1_TO_T1_MS))), (s2, (("A2", 0.0), ("P2", C.SPLIT_EXPIRATION_MS))))
+    for buf, events in parts:
+        for kind, at_ms in events:
+            n0, y = transient(kind, ms_to_s(at_ms), sr)
+            y = process(kind, y, Chain(), sr)
+            end = min(len(buf), n0 + len(y))
+            buf[n0:end] += y[: end - n0]
+    energy = float(np.sum(s1**2) + np.sum(s2**2))
+    return math.sqrt(energy / (len(s1) + len(s2)))
 
 
 def limit(y: FloatArray) -> FloatArray:

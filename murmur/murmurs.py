@@ -9,21 +9,24 @@ so any window of the sound renders the same samples.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
 from scipy.fft import ifft, next_fast_len
 
 from . import clinical as C
-from .transients import heart_sound_ref_rms
 from .errors import ParameterError
-from .listening import CHEST_WALL
+from .level import heart_sound_ref_rms
 from .timeline import MurmurSpan
 from .units import FloatArray
 
 __all__ = ["murmur_envelope", "murmur_noise", "murmur", "SHAPES"]
 
 SHAPES = ("plateau", "crescendo", "decrescendo", "diamond")
+#: A magnitude weight: frequencies (Hz, ndarray) -> linear gains (ndarray).
+#: It must be hashable and pure (the noise's spectral gains are cached by it).
+Weight = Callable[[FloatArray], FloatArray]
 
 #: Extra noise drawn past the end of each segment, s, so the circular
 #: frequency-domain noise does not wrap its end onto its start.
@@ -47,23 +50,21 @@ def _check_band(band_hz: tuple[float, float], sr: int) -> None:
 
 
 @lru_cache(maxsize=24)
-def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, kind: str) -> np.ndarray:
-    """Magnitude on the rfft bins of ``n_fft``: band-pass times chest wall.
+def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight | None) -> FloatArray:
+    """Magnitude on the rfft bins of ``n_fft``: band-pass times ``weight``.
 
     The band-pass is a 4th-order Butterworth's analog magnitude,
     ``1 / sqrt(1 + ((f^2 - f0^2) / (f B))^4)`` with ``f0^2 = low * high`` and
     ``B = high - low`` (at heart-sound frequencies within 0.1 dB of the
     bilinear-transformed digital filter wherever the gain is above -40 dB).
-    The chest wall of ``kind`` (:data:`murmur.listening.CHEST_WALL`) is
-    folded in here, so the noise is made as heard at the skin and its
-    envelope is flattened after, not before, the chest wall shapes it.
     """
     low, high = band_hz
     f = np.fft.rfftfreq(n_fft, 1.0 / sr)
     f[0] = 1e-9
     x = (f * f - low * high) / (f * (high - low))
-    order, corner = CHEST_WALL[kind]
-    g = 1.0 / np.sqrt((1.0 + x**4) * (1.0 + (f / corner) ** (2 * order)))
+    g = 1.0 / np.sqrt(1.0 + x**4)
+    if weight is not None:
+        g *= weight(f)
     g[0] = 0.0
     # Bins more than 100 dB below the peak are dropped (set to exactly 0), so
     # the noise is drawn only where it can be heard: about half the bins.
@@ -115,22 +116,41 @@ def murmur_envelope(t_s: FloatArray, length_s: float, shape: str, *, attack_s: f
 
 
 def murmur_noise(
-    n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, *, kind: str = "murmur"
+    n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, *, weight: Weight | None = None
 ) -> FloatArray:
     """``n`` samples of band-limited, envelope-flattened noise, RMS exactly 1.
 
     Gaussian noise is shaped in the frequency domain by the magnitude of a
-    4th-order Butterworth band-pass and the chest wall of ``kind`` (so the
-    noise is as heard at the skin), and made analytic (negative frequencies
-    zeroed), so one inverse FFT gives both the noise (real part) and its
-    Hilbert envelope (magnitude). The noise is then divided by its envelope
-    smoothed over 3 ms, so its level is steady over a few ms.
+    4th-order Butterworth band-pass times ``weight``, and made analytic
+    (negative frequencies zeroed), so one inverse FFT gives both the noise
+    (real part) and its Hilbert envelope (magnitude). The noise is then
+    divided by its envelope smoothed over 3 ms, so its level is steady over a
+    few ms.
+
+    The renderer passes the chest wall's magnitude as the ``weight``
+    (:func:`murmur.listening.chest_wall`), so the noise is made as heard at
+    the skin and its envelope is flattened after, not before, the chest wall
+    shapes it.
 
     Band-limited Gaussian noise in a 200 Hz band has only a few degrees of
     freedom per 20 ms, and its level there swings by +-5 dB: it sounds gritty
     and is not the plateau phonocardiograms show. Flattening it ("low-noise
     noise") keeps the spectrum; the slow turbulent modulation applied by
     :func:`murmur` gives the flow its texture.
+
+    Parameters
+    ----------
+    n : int
+        Number of samples, >= 0.
+    band_hz : (float, float)
+        Band-pass edges, Hz, ``0 < low < high < sr / 2``.
+    sr : int
+        Sample rate, Hz.
+    rng : numpy.random.Generator
+        Source of the noise.
+    weight : callable, keyword-only
+        Extra magnitude weighting of the spectrum, a hashable function of
+        frequency (Hz) to linear gain; None for the band-pass alone.
 
     Examples
     --------
@@ -147,7 +167,7 @@ def murmur_noise(
         return np.zeros(0)
     # Lengths rounded up to a multiple of 2048 keep the cached gains few.
     n_fft = next_fast_len(-(-(n + int(_PAD_S * sr)) // 2048) * 2048)
-    gain = _band_gain(band_hz, n_fft, sr, kind)
+    gain = _band_gain(band_hz, n_fft, sr, weight)
     spec = np.zeros(n_fft, dtype=complex)
     k = len(gain)
     spec[:k] = rng.standard_normal(2 * k).view(complex)
@@ -179,7 +199,9 @@ def _turbulence(t_s: FloatArray, rng: np.random.Generator) -> FloatArray:
     return 1.0 + C.MR_AM_DEPTH * m / 1.6
 
 
-def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float = 0.0) -> tuple[int, FloatArray]:
+def murmur(
+    span: MurmurSpan, sr: int, rng: np.random.Generator, *, weight: Weight | None = None
+) -> tuple[int, FloatArray]:
     """Render one murmur span on the sample grid.
 
     Parameters
@@ -187,22 +209,24 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     span : MurmurSpan
         Where the murmur is, its shape, band and level: plateau RMS as heard
         at the apex (after the chest wall) relative to
-        :func:`~murmur.transients.heart_sound_ref_rms`, dB.
+        :func:`~murmur.level.heart_sound_ref_rms`, dB; ``span.bulge`` is the
+        extra mid-span swell as a fraction of the plateau (loud murmurs bulge
+        slightly mid-systole), 0-0.3.
     sr : int
         Sample rate, Hz.
     rng : numpy.random.Generator
         The beat's source stream.
-    bulge : float, keyword-only
-        Extra mid-span swell as a fraction of the plateau (loud murmurs bulge
-        slightly mid-systole), 0-0.3.
+    weight : callable, keyword-only
+        Magnitude weighting of the noise's spectrum (see :func:`murmur_noise`):
+        the renderer passes the chest wall of ``span.kind``.
 
     Returns
     -------
     n_start : int
         First sample index.
     y : ndarray
-        The murmur as heard at the skin at the apex (the chest wall is folded
-        into the noise), zero-mean, zero outside the span.
+        The murmur, zero-mean, zero outside the span; as heard at the skin at
+        the apex when ``weight`` is the chest wall.
 
     Examples
     --------
@@ -226,9 +250,9 @@ def murmur(span: MurmurSpan, sr: int, rng: np.random.Generator, *, bulge: float 
     idx[-1] = n - 1
     tc = (n_start + idx) / sr - span.start_s
     env = murmur_envelope(tc, length, span.shape, attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000)
-    if bulge:
-        env = env * (1.0 + bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))
-    noise = murmur_noise(n, span.band_hz, sr, rng, kind=span.kind)
+    if span.bulge:
+        env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))
+    noise = murmur_noise(n, span.band_hz, sr, rng, weight=weight)
     slow = np.interp(np.arange(n), idx, env * _turbulence(tc, rng))
     y = np.multiply(noise, slow, out=noise)
     total = slow.sum()

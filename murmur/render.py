@@ -13,18 +13,19 @@ import bisect
 import math
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 
 import numpy as np
 
 from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
-from .transients import transient
-from .listening import chain_for, process
+from .listening import Chain, chain_for, chest_wall, process
 from .murmurs import murmur
+from .transients import grid_position, transient_template
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
 from .units import FloatArray
 
-__all__ = ["Renderer", "beat_sources", "Source", "n_samples"]
+__all__ = ["Renderer", "beat_sources", "heard_transient", "Source", "n_samples"]
 
 #: (label, first sample index, waveform)
 Source = tuple[str, int, FloatArray]
@@ -38,11 +39,47 @@ _MAX_REACH_S = 2.5
 _MAX_LEAD_S = 0.1
 
 
+@lru_cache(maxsize=2048)
+def _heard_template(kind: str, sr: int, step: int, chain: Chain) -> FloatArray:
+    """:func:`~murmur.transients.transient_template` through the listening chain (read-only)."""
+    y = process(kind, transient_template(kind, sr, step), chain, sr)
+    y.flags.writeable = False
+    return y
+
+
+def heard_transient(kind: str, time_s: float, sr: int, chain: Chain, *, gain: float = 1.0) -> tuple[int, FloatArray]:
+    """One transient heart sound as heard through ``chain``, on the grid of rate ``sr``.
+
+    :func:`murmur.transients.transient` passed through the listening chain
+    (chest wall, site, chest piece, speaker mode); the heard shapes are
+    cached by kind, rate, sub-sample step and chain.
+
+    Returns
+    -------
+    n_start : int
+        Index of the first sample (the first at or after ``time_s``).
+    y : ndarray
+        The sound as heard, longer than at the heart by the filters' tails.
+
+    Examples
+    --------
+    >>> from murmur.listening import Chain
+    >>> n0, y = heard_transient("A2", 0.5, 8000, Chain())
+    >>> n0, len(y) > 480
+    (4000, True)
+    """
+    n_start, step = grid_position(time_s, sr)
+    return n_start, gain * _heard_template(kind, sr, step, chain)
+
+
 def beat_sources(beat: Beat, sr: int) -> list[Source]:
     """Every waveform of one beat as heard, in a fixed order: transients, then murmurs.
 
-    Each source has passed through the beat's listening chain (chest wall,
-    site, chest piece, speaker mode).
+    This is the one place where the listening chain (chest wall, site, chest
+    piece, speaker mode) is applied to the beat's sounds. A murmur's noise is
+    made with the chest wall's magnitude as a spectral weight (so its
+    envelope is flattened as heard at the skin); the rest of the chain
+    follows.
 
     Examples
     --------
@@ -55,13 +92,11 @@ def beat_sources(beat: Beat, sr: int) -> list[Source]:
     chain = chain_for(case)
     out: list[Source] = []
     for e in beat.events:
-        n0, y = transient(e.kind, e.time_s, sr, gain=e.gain, chain=chain)
-        out.append((e.kind, n0, y))
+        out.append((e.kind, *heard_transient(e.kind, e.time_s, sr, chain, gain=e.gain)))
     if beat.murmurs:
         rng = beat_rng(case.seed, SOURCE_STREAM, beat.index)
         for span in beat.murmurs:
-            n0, y = murmur(span, sr, rng, bulge=span.bulge)
-            # the murmur's noise already carries the chest wall (see murmurs.murmur_noise)
+            n0, y = murmur(span, sr, rng, weight=chest_wall(span.kind))
             out.append((span.kind, n0, process(span.kind, y, chain, sr, chest_wall=False)))
     return out
 

@@ -6,7 +6,9 @@ it at ``n / sr - time_s`` for the samples ``n`` at or after the event. Each
 waveform is made exactly zero-mean (DC removed) by subtracting its mean shaped
 by its own envelope, which leaves the audible band untouched.
 
-Amplitudes are in source units where a nominal M1 peaks near 1.
+Amplitudes are in source units where a nominal M1 peaks near 1. These are
+the sounds at the heart: the renderer passes them through the listening chain
+(:func:`murmur.render.heard_transient`).
 """
 
 from __future__ import annotations
@@ -17,10 +19,9 @@ from functools import lru_cache
 import numpy as np
 
 from . import clinical as C
-from .listening import Chain, process
 from .units import FloatArray, ms_to_s
 
-__all__ = ["transient", "transient_length_s", "heart_sound_ref_rms", "TRANSIENT_KINDS"]
+__all__ = ["transient", "transient_template", "grid_position", "transient_length_s", "TRANSIENT_KINDS", "SUBSAMPLE_STEPS"]
 
 
 #: Length of each kind of transient, s (past it the waveform is zero).
@@ -114,30 +115,61 @@ _SHAPES = {
 #: Sub-sample offsets are resolved to 1/32 of a sample (0.7 us at 44.1 kHz,
 #: far below any audible or measurable timing), so each kind has at most 32
 #: sampled shapes per rate, computed once and reused for every beat.
-_SUBSAMPLE_STEPS = 32
+SUBSAMPLE_STEPS = 32
 
 
-@lru_cache(maxsize=2048)
-def _template(kind: str, sr: int, step: int, chain: Chain | None) -> FloatArray:
-    """The waveform of ``kind`` starting ``step / 32`` sample after onset.
+@lru_cache(maxsize=512)
+def transient_template(kind: str, sr: int, step: int) -> FloatArray:
+    """The waveform of ``kind`` whose first sample is ``step / 32`` sample after onset.
 
-    Zero-mean; passed through the listening ``chain`` when one is given.
+    Zero-mean, at its nominal level, at the heart; read-only (cached).
+
+    Parameters
+    ----------
+    kind : str
+        One of ``M1 T1 A2 P2 S3 S4 click``.
+    sr : int
+        Sample rate, Hz.
+    step : int
+        Sub-sample offset of the first sample after the onset, 1/32 sample,
+        0-31 (see :func:`grid_position`).
+
+    Examples
+    --------
+    >>> y = transient_template("S3", 1000, 0)
+    >>> len(y), float(y[0])
+    (55, 0.0)
     """
     func, nominal = _SHAPES[kind]
     n = math.ceil(transient_length_s(kind) * sr)
-    t = (np.arange(n) + step / _SUBSAMPLE_STEPS) / sr
+    t = (np.arange(n) + step / SUBSAMPLE_STEPS) / sr
     y, env = func(t)
     y = y - env * (y.sum() / env.sum())
     y = nominal * y
-    if chain is not None:
-        y = process(kind, y, chain, sr)
     y.flags.writeable = False
     return y
 
 
-def transient(
-    kind: str, time_s: float, sr: int, *, gain: float = 1.0, chain: Chain | None = None
-) -> tuple[int, FloatArray]:
+def grid_position(time_s: float, sr: int) -> tuple[int, int]:
+    """Where an event at ``time_s`` lands on the grid of rate ``sr``.
+
+    Returns the index of the first sample at or after the event and the
+    sub-sample step (1/32 sample, 0-31) from the event to that sample.
+
+    Examples
+    --------
+    >>> grid_position(0.5, 1000), grid_position(0.50025, 1000)
+    ((500, 0), (501, 24))
+    """
+    pos = time_s * sr
+    n_start = math.ceil(pos - 1e-9)
+    step = int(round((n_start - pos) * SUBSAMPLE_STEPS))
+    if step >= SUBSAMPLE_STEPS:
+        n_start, step = n_start - 1, 0
+    return n_start, step
+
+
+def transient(kind: str, time_s: float, sr: int, *, gain: float = 1.0) -> tuple[int, FloatArray]:
     """Sample one transient heart sound on the grid of rate ``sr``.
 
     Parameters
@@ -150,16 +182,13 @@ def transient(
         Sample rate, Hz.
     gain : float, keyword-only
         Linear amplitude factor on top of the kind's nominal level.
-    chain : Chain, keyword-only
-        Listening chain (chest wall, site, chest piece, speaker) to pass the
-        sound through; None gives the sound at the heart.
 
     Returns
     -------
     n_start : int
         Index of the first sample (the first at or after ``time_s``).
     y : ndarray, shape (n,)
-        The waveform, zero-mean, in source units.
+        The waveform at the heart, zero-mean, in source units.
 
     Examples
     --------
@@ -167,37 +196,6 @@ def transient(
     >>> n0, len(y), abs(float(y.mean())) < 1e-12
     (500, 60, True)
     """
-    pos = time_s * sr
-    n_start = math.ceil(pos - 1e-9)
-    step = int(round((n_start - pos) * _SUBSAMPLE_STEPS))
-    if step >= _SUBSAMPLE_STEPS:
-        n_start, step = n_start - 1, 0
-    return n_start, gain * _template(kind, sr, step, chain)
+    n_start, step = grid_position(time_s, sr)
+    return n_start, gain * transient_template(kind, sr, step)
 
-
-@lru_cache(maxsize=1)
-def heart_sound_ref_rms() -> float:
-    """RMS of the nominal S1 and S2 as heard at the apex, source units.
-
-    This is the "heart sounds" level that the Levine grades and the noise
-    floor are measured against: the energy of M1 + T1 over 122 ms from M1 and
-    of A2 + P2 (split at its expiratory value) over 92 ms from A2
-    [Schmidt2010], after the chest wall, divided by the total 214 ms. It is
-    computed at a fixed 48 kHz so that it does not depend on the output rate.
-
-    Examples
-    --------
-    >>> 0.1 < heart_sound_ref_rms() < 0.5
-    True
-    """
-    sr = 48000
-    s1 = np.zeros(math.ceil(ms_to_s(C.S1_DURATION_MS) * sr))
-    s2 = np.zeros(math.ceil(ms_to_s(C.S2_DURATION_MS) * sr))
-    parts = ((s1, (("M1", 0.0), ("T1", C.M1_TO_T1_MS))), (s2, (("A2", 0.0), ("P2", C.SPLIT_EXPIRATION_MS))))
-    for buf, events in parts:
-        for kind, at_ms in events:
-            n0, y = transient(kind, ms_to_s(at_ms), sr, chain=Chain())
-            end = min(len(buf), n0 + len(y))
-            buf[n0:end] += y[: end - n0]
-    energy = float(np.sum(s1**2) + np.sum(s2**2))
-    return math.sqrt(energy / (len(s1) + len(s2)))

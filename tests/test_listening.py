@@ -151,7 +151,7 @@ def test_laptop_mode_puts_s1_energy_where_a_small_speaker_plays():
 
 @pytest.mark.parametrize(("level", "expected_db"), [("quiet", -30.0), ("noisy", -16.0)])
 def test_background_floor_level_and_spectrum(level, expected_db):
-    from murmur.transients import heart_sound_ref_rms
+    from murmur.level import heart_sound_ref_rms
 
     case = Case(background=level, duration_s=20)
     y = Renderer(case, only={"background"}).render(0, 20 * SR)

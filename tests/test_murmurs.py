@@ -8,7 +8,7 @@ from measure import band_fraction, centroid_hz
 
 from murmur import Case, build_timeline, get_preset
 from murmur.clinical import LEVINE_DB
-from murmur.transients import heart_sound_ref_rms
+from murmur.level import heart_sound_ref_rms
 from murmur.murmurs import murmur_envelope
 from murmur.synth import render_sources
 from murmur.units import rms

@@ -3,7 +3,9 @@
 import numpy as np
 import pytest
 
-from murmur.transients import TRANSIENT_KINDS, heart_sound_ref_rms, transient
+from murmur.level import heart_sound_ref_rms
+from murmur.render import heard_transient
+from murmur.transients import TRANSIENT_KINDS, transient
 from murmur.listening import Chain
 
 SR = 48000
@@ -12,7 +14,7 @@ SR = 48000
 def placed(parts, n=16000, chain=None):
     buf = np.zeros(n)
     for kind, t in parts:
-        n0, y = transient(kind, t, SR, chain=chain)
+        n0, y = transient(kind, t, SR) if chain is None else heard_transient(kind, t, SR, chain)
         buf[n0 : n0 + len(y)] += y
     return buf
 
