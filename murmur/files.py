@@ -164,7 +164,8 @@ def check_output_path(
             param=param,
         )
     if p.is_dir():
-        raise ParameterError(f"{what} {_q(raw)} is a folder; give a file name ending in {suffix}.", param=param)
+        fix = "move it or choose another name" if role else f"give a file name ending in {suffix}"
+        raise ParameterError(f"{what} {_q(raw)} is a folder; {fix}.", param=param)
     return p
 
 
@@ -246,16 +247,18 @@ def check_room(path: Path, n_bytes: int, *, param: str = "output") -> None:
         The disk or the process's file-size limit (``ulimit -f``) cannot hold it.
     """
     folder = path.parent if str(path.parent) else Path(".")
-    with contextlib.suppress(ImportError, OSError, ValueError):
+    soft = None
+    with contextlib.suppress(ImportError, OSError, ValueError):  # no resource module on Windows
         import resource
 
-        soft = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
-        if soft != resource.RLIM_INFINITY and n_bytes > soft:
-            raise OutputError(
-                f"{param} {_q(path)} would be {_gb(n_bytes)}, over this shell's file-size limit of {_gb(soft)} "
-                "(ulimit -f); shorten --duration-s, lower --sr, or raise the limit.",
-                param=param,
-            )
+        limit = resource.getrlimit(resource.RLIMIT_FSIZE)[0]
+        soft = None if limit == resource.RLIM_INFINITY else limit
+    if soft is not None and n_bytes > soft:
+        raise OutputError(
+            f"{param} {_q(path)} would be {_gb(n_bytes)}, over this shell's file-size limit of {_gb(soft)} "
+            "(ulimit -f); shorten --duration-s, lower --sr, or raise the limit.",
+            param=param,
+        )
     try:
         free = shutil.disk_usage(folder).free
     except OSError:
@@ -281,9 +284,11 @@ def write_error(err: OSError, path: str | os.PathLike[str], *, param: str = "out
     """
     reason = err.strerror or str(err)
     if err.errno in _FULL_ERRNOS:
-        what = "the file-size limit (ulimit -f) was reached" if err.errno == errno.EFBIG else "the disk is full"
-        fix = "raise the limit or shorten --duration-s" if err.errno == errno.EFBIG else "free some space"
-        return OutputError(f"{param} {_q(path)}: {what} ({reason}); {fix} or choose another folder.", param=param)
+        if err.errno == errno.EFBIG:
+            what, fix = "the file-size limit (ulimit -f) was reached", "raise the limit or shorten --duration-s"
+        else:
+            what, fix = "the disk is full", "free some space or choose another folder"
+        return OutputError(f"{param} {_q(path)}: {what} ({reason}); {fix}.", param=param)
     if err.errno in _PATH_ERRNOS:
         return ParameterError(f"{param} {_q(path)} cannot be written ({reason}); choose another path.", param=param)
     return OutputError(f"{param} {_q(path)} could not be written ({reason}).", param=param)

@@ -97,9 +97,8 @@ def _listen_for(case: Case, timeline: Timeline) -> list[str]:
     if case.rhythm == "af":
         s1 += " and its loudness changes from beat to beat"
     out.append(f"**S1**: {s1}; it is loudest at the apex.")
-    split = f"**S2 split**: A2 then P2, about {np.mean(exp):.0f} ms apart on expiration"
-    if insp:
-        split += f" and {np.mean(insp):.0f} ms on inspiration"
+    parts = [f"{np.mean(ms):.0f} ms on {phase}" for ms, phase in ((exp, "expiration"), (insp, "inspiration")) if ms]
+    split = "**S2 split**: A2 then P2, about " + " and ".join(parts).replace(" ms on", " ms apart on", 1)
     out.append(split + "; P2 is heard best at the left upper sternal border.")
     if case.s3:
         out.append("**S3**: a low, dull thud about 150 ms after A2 (rapid filling); listen with the bell at the apex.")
