@@ -173,7 +173,7 @@ def _numeric_options() -> set[str]:
 
 
 def _negative_values_attached(argv: list[str], known: set[str]) -> list[str]:
-    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf``: argparse takes a value starting with '-' for an option."""
+    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf`` (argparse reads a value starting with '-' as an option)."""
     numeric = _numeric_options()
     out: list[str] = []
     i = 0
@@ -254,7 +254,7 @@ def _cases_from_args(args: argparse.Namespace, names: Sequence[str]) -> list[Cas
     out = []
     for p in presets:
         base = dataclasses.replace(p.case, **changes)
-        own = {f: v for f, v in changes.items() if not field_spec(f).applies_to or base.finding in field_spec(f).applies_to}
+        own = {f: v for f, v in changes.items() if base.finding in (field_spec(f).applies_to or (base.finding,))}
         out.append(dataclasses.replace(p.case, **own))
     return out
 
@@ -296,20 +296,17 @@ def _export_one(
 ) -> None:
     from .export import export
 
-    draw = None
-    if figure:
+    def draw(c: Case, png: Path) -> None:
+        from .plots import write_case_figure
 
-        def draw(c: Case, png: Path) -> None:
-            from .plots import write_case_figure
-
-            write_case_figure(c, png, title=name)
+        write_case_figure(c, png, title=name)
 
     summary = PRESETS[name].summary if name in PRESETS else ""
     result = export(
         case,
         path,
         labels=labels,
-        figure=draw,
+        figure=draw if figure else None,
         sample_format=sample_format,
         title=f"murmur: {name}",
         comment=f"{summary} [{case.describe()}; {case.listening()}; seed {case.seed}]",
@@ -354,7 +351,9 @@ def _write_set(names: Sequence[str], folder: Path, duration_s: float | None, qui
         case = get_preset(name).case
         if duration_s is not None:
             case = dataclasses.replace(case, duration_s=duration_s)
-        _export_one(case, folder / f"{name}.wav", name, quiet=quiet, figure=True)
+        # The folder commands write murmur's own fixed names, so they replace them (--force only guards
+        # the label file and figure beside a WAV name the user chose, in export).
+        _export_one(case, folder / f"{name}.wav", name, quiet=quiet, figure=True, force=True)
 
 
 def _cmd_samples(args: argparse.Namespace) -> int:

@@ -131,7 +131,7 @@ def check_output_path(
     >>> check_output_path("x.wav/", suffix=".wav")
     Traceback (most recent call last):
     ...
-    murmur.errors.ParameterError: output 'x.wav/' ends in a slash, so it names a folder; give a file name ending in .wav.
+    murmur.errors.ParameterError: output 'x.wav/' ends in a slash, so it names a folder; give a file name ending ...
     """
     raw = os.fspath(path)
     what = f"{param} {role}" if role else param
@@ -154,7 +154,9 @@ def check_output_path(
                 f"{what} {_q(raw)} needs {_q(blocker)} to be a folder, but it is a file; choose another path.",
                 param=param,
             )
-        raise ParameterError(f"{what} folder {_q(folder)} does not exist; create it or choose another path.", param=param)
+        raise ParameterError(
+            f"{what} folder {_q(folder)} does not exist; create it or choose another path.", param=param
+        )
     if not os.access(folder, os.W_OK):
         raise ParameterError(f"{what} folder {_q(folder)} is not writable; choose another path.", param=param)
     if len(os.fsencode(p.name)) > _name_max(folder):
@@ -323,7 +325,9 @@ def make_folder(path: str | os.PathLike[str], *, param: str = "output") -> Path:
         p.mkdir(parents=True, exist_ok=True)
     except OSError as err:
         if err.errno == errno.ENAMETOOLONG:
-            raise ParameterError(f"{param} {_q(raw)}: a folder name is too long; choose a shorter one.", param=param) from None
+            raise ParameterError(
+                f"{param} {_q(raw)}: a folder name is too long; choose a shorter one.", param=param
+            ) from None
         raise ParameterError(
             f"{param} folder {_q(raw)} cannot be created ({err.strerror or err}); choose a folder you can write to.",
             param=param,

@@ -75,11 +75,11 @@ def write_lecture(
         title = f"murmur: {name}"
         if figure is not None:
             files["figure"] = f"{name}.png"
-        export(
-            case, where / files["wav"], figure=figure, title=title, comment=f"{case.describe()}; {case.listening()}"
-        )
+        # A bundle holds murmur's own fixed names, so a new bundle replaces an old one's files.
+        about = f"{case.describe()}; {case.listening()}"
+        export(case, where / files["wav"], figure=figure, title=title, comment=about, force=True)
         laptop = dataclasses.replace(case, speaker="laptop")
-        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening())
+        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening(), force=True)
         readme = where / "README.md"
         with atomic_paths(readme) as (tmp,):
             tmp.write_text(handout_markdown(case, name, build_timeline(case), files), encoding="utf-8")

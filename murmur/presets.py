@@ -82,7 +82,8 @@ def get_preset(name: str) -> Preset:
     """
     if not isinstance(name, str):
         raise ParameterError(
-            f"case must be a preset name such as 'mr-mild' (see 'murmur cases'); got {type(name).__name__} {name!r:.40}.",
+            f"case must be a preset name such as 'mr-mild' (see 'murmur cases'); "
+            f"got {type(name).__name__} {name!r:.40}.",
             param="case",
         )
     try:
