@@ -129,6 +129,8 @@ METRICS: dict[str, str] = {
     "s2_vs_s1_db": "S2 power vs S1 power, dB",
     "dia_vs_s1_db": "noise floor (diastole power) vs S1 power, dB",
     "dia_vs_s2_db": "noise floor (diastole power) vs S2 power, dB",
+    "murmur_vs_s1_db": "systole minus diastole power (the floor taken out) vs S1 power, dB; NaN if not above",
+    "floor_median_vs_s1_db": "median 50 ms diastole frame power (the floor without its bursts) vs S1 power, dB",
     "s1_ms": "S1 state duration (segmentation), ms",
     "s2_ms": "S2 state duration (segmentation), ms",
     "sys_ms": "systole state duration, ms",
@@ -377,6 +379,8 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
     out["s2_vs_s1_db"] = _db(power[S2] / power[S1])
     out["dia_vs_s1_db"] = _db(power[DIA] / power[S1])
     out["dia_vs_s2_db"] = _db(power[DIA] / power[S2])
+    excess = power[SYS] - power[DIA]
+    out["murmur_vs_s1_db"] = _db(excess / power[S1]) if excess > 0 else float("nan")
     for s in STATE_NAMES:
         out[f"{STATE_NAMES[s]}_ms"] = float(1000 * np.median([g.end_s - g.start_s for g in by[s]]))
     env = rms_envelope(y)
@@ -391,6 +395,7 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
     t, p = frames([(g.start_s, x) for g, x in zip(by[DIA], pieces[DIA])])
     if len(p) >= 8:
         rms = np.sqrt(p)
+        out["floor_median_vs_s1_db"] = _db(float(np.median(p)) / power[S1])
         out["floor_env_cv"] = float(np.std(rms) / np.mean(rms))
         out["floor_env_kurt"] = _kurtosis(rms)
         level = 10 * np.log10(p + 1e-30)

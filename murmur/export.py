@@ -20,9 +20,8 @@ from typing import Any
 from .case import Case
 from .files import atomic_paths, check_output_path, check_replaceable, check_room, write_error
 from .labels import Label, beat_labels, format_labels, sort_labels
-from .level import apply_level
 from .presets import Preset, as_case
-from .render import Renderer, n_samples
+from .render import Renderer, levelled_blocks, n_samples
 from .wav import WavWriter, needs_rf64, wav_file_bytes
 
 __all__ = ["export", "ExportResult", "labels_path_for", "figure_path_for"]
@@ -129,16 +128,15 @@ def export(
         try:
             with open(temps[0], "wb") as fh:
                 writer = WavWriter(fh, sr, rf64=rf64, **meta)
-                for n0 in range(0, n_total, block):
-                    n1 = min(n0 + block, n_total)
-                    y = apply_level(renderer.render(n0, n1), n0, n_total, sr)
+                n1 = 0
+                for y in levelled_blocks(renderer, n_total, block=block):
+                    n1 += len(y)
                     writer.write(y)
                     peak = max(peak, float(abs(y).max()))
                     new = [b for b in renderer.beats if b.index > seen and b.start_s < n1 / sr]
                     if new:
                         label_rows += beat_labels(new, n_total / sr)
                         seen = new[-1].index
-                    renderer.forget_before(n1 / sr)
                     if progress is not None:
                         progress(n1 / n_total)
                 writer.close()

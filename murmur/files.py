@@ -374,7 +374,7 @@ def _temp_beside(p: Path, param: str) -> Path:
     try:
         fd, name = tempfile.mkstemp(prefix=f".{p.stem[:40]}.", suffix=f".part{p.suffix}", dir=p.parent)
     except OSError as err:
-        raise write_error(err, p.parent, param=param) from None
+        raise write_error(err, p, param=param) from None
     os.close(fd)
     return Path(name)
 

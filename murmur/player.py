@@ -39,8 +39,7 @@ from .devices import (
     stream_settings,
 )
 from .errors import AudioUnavailableError
-from .level import apply_level
-from .render import Renderer, n_samples
+from .render import Renderer, levelled_blocks, n_samples
 from .timeline import FIRST_Q_S, Beat, beats_until, continue_after, iter_beats
 
 __all__ = [
@@ -175,7 +174,8 @@ class Player:
         self.first_block_at: float | None = None
         self._stream: Any = None
         self._error: BaseException | None = None
-        self._ready = self._render(0, self._block)  # warm caches; the first block is ready at once
+        self._blocks = levelled_blocks(self._renderer, self._n_total, block=self._block)
+        self._ready: np.ndarray | None = next(self._blocks)  # warm caches; the first block is ready at once
 
     # -- the case, live ---------------------------------------------------
     @property
@@ -308,8 +308,14 @@ class Player:
 
     # -- rendering -------------------------------------------------------------
     def _render(self, n0: int, n1: int) -> np.ndarray:
-        y = apply_level(self._renderer.render(n0, n1), n0, self._n_total, self.sr)
-        self._renderer.forget_before(n0 / self.sr)
+        """Samples ``[n0, n1)`` of the levelled stream; ``n0`` is where the last block ended."""
+        y, self._ready = self._ready, None  # what was rendered ahead comes first
+        if y is None:
+            return self._blocks.send(n1 - n0)
+        if len(y) < n1 - n0:
+            return np.concatenate([y, self._blocks.send(n1 - n0 - len(y))])
+        if len(y) > n1 - n0:
+            y, self._ready = y[: n1 - n0], y[n1 - n0 :]
         return y
 
     def _next_block(self, frames: int) -> np.ndarray:
@@ -324,11 +330,7 @@ class Player:
             return out  # paused: hold the place
         n0 = self._pos
         n1 = n0 + frames if self._n_total is None else min(n0 + frames, self._n_total)
-        if self._ready is not None and n0 == 0 and n1 - n0 == len(self._ready):
-            y = self._ready
-        else:
-            y = self._render(n0, n1)
-        self._ready = None
+        y = self._render(n0, n1)
         if self._gain != want:
             direction = 1.0 if want > self._gain else -1.0
             ramp = np.clip(self._gain + direction * np.arange(1, len(y) + 1) / self._n_ramp, 0.0, 1.0)

@@ -27,8 +27,7 @@ from typing import Any
 
 from .case import Case
 from .errors import AudioUnavailableError, MurmurError
-from .level import apply_level
-from .render import Renderer
+from .render import Renderer, levelled_blocks
 from .timeline import Beat, Timeline, beats_until, iter_beats
 
 __all__ = [
@@ -96,7 +95,8 @@ def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_tot
     n1 = n0 + int(round(length_s * sr))
     if n_total is not None:
         n1 = min(n1, n_total)
-    y = apply_level(Renderer(case, beats=beats).render(n0, n1), n0, n_total, sr)
+    renderer = Renderer(case, beats=beats)
+    y = next(levelled_blocks(renderer, n_total, block=n1 - n0, start=n0)) if n1 > n0 else renderer.render(n0, n0)
     t1_s = n1 / sr
     shown = [b for b in beats if b.start_s < t1_s and b.q_s + b.rr_s + 1.0 > t0_s]
     page_case = shown[-1].case if shown else case

@@ -12,20 +12,22 @@ from __future__ import annotations
 import bisect
 import math
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Generator, Iterable, Iterator
 from functools import lru_cache
 
 import numpy as np
 
 from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
+from .errors import ParameterError
+from .level import apply_level
 from .listening import Chain, chain_for, chest_wall, process
 from .murmurs import murmur
 from .transients import grid_position, transient_template
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
 from .units import FloatArray
 
-__all__ = ["Renderer", "beat_sources", "heard_transient", "Source", "n_samples"]
+__all__ = ["Renderer", "levelled_blocks", "beat_sources", "heard_transient", "Source", "n_samples"]
 
 #: (label, first sample index, waveform)
 Source = tuple[str, int, FloatArray]
@@ -223,6 +225,55 @@ class Renderer:
             if a < b:
                 y[a - n0 : b - n0] += src[a - s0 : b - s0]
         return y
+
+
+def levelled_blocks(
+    renderer: Renderer, n_total: int | None, *, block: int, start: int = 0
+) -> Generator[FloatArray, int | None, None]:
+    """The finished sound, block after block: render, level, forget.
+
+    Every output (export, synthesis, the player, the playhead's pages, the
+    benchmark) streams the sound through this one loop: each block is
+    rendered (:meth:`Renderer.render`), passed through the level stage
+    (:func:`~murmur.level.apply_level`: calibration, fades, limiter), and,
+    once the consumer asks for the next block, the beats that can no longer
+    sound are forgotten (so an endless stream runs in constant memory, and
+    between blocks ``renderer.beats`` still holds the block's beats).
+
+    Parameters
+    ----------
+    renderer : Renderer
+        What to render.
+    n_total : int or None
+        Length of the whole sound, samples (fades out at its end); None for
+        an endless sound (fade-in only).
+    block : int, keyword-only
+        Samples per block, >= 1; the last block is shorter.
+    start : int, keyword-only
+        First sample, >= 0 (the fade-in still starts at sample 0).
+
+    Yields
+    ------
+    y : ndarray
+        The next block's samples, full scale 1.0. ``gen.send(n)`` instead of
+        ``next(gen)`` makes the next block ``n`` samples long (a player asks
+        for what its device wants).
+
+    Examples
+    --------
+    >>> r = Renderer(Case(duration_s=1, sr=8000))
+    >>> [len(y) for y in levelled_blocks(r, 8000, block=3000)]
+    [3000, 3000, 2000]
+    """
+    if block < 1:
+        raise ParameterError(f"block must be at least 1 sample; got {block}.", param="block")
+    n0, sr = start, renderer.sr
+    n = block
+    while n_total is None or n0 < n_total:
+        n1 = n0 + n if n_total is None else min(n0 + n, n_total)
+        asked = yield apply_level(renderer.render(n0, n1), n0, n_total, sr)
+        renderer.forget_before(n1 / sr)
+        n0, n = n1, block if asked is None else asked
 
 
 def n_samples(duration_s: float, sr: int) -> int:

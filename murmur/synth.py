@@ -6,8 +6,7 @@ import numpy as np
 
 from .case import Case
 from .presets import Preset, as_case
-from .level import apply_level
-from .render import Renderer, n_samples
+from .render import Renderer, levelled_blocks, n_samples
 from .timeline import Timeline, build_timeline
 
 __all__ = ["synthesize", "render_sources"]
@@ -37,8 +36,9 @@ def synthesize(case: Case | Preset | str) -> tuple[np.ndarray, Timeline]:
     case = as_case(case)
     timeline = build_timeline(case)
     n = n_samples(case.duration_s, case.sr)
-    y = Renderer(case, beats=timeline.beats).render(0, n)
-    return apply_level(y, 0, n, case.sr), timeline
+    # the whole sound as one block of the levelled stream
+    y = next(levelled_blocks(Renderer(case, beats=timeline.beats), n, block=max(n, 1)), np.zeros(0))
+    return y, timeline
 
 
 def render_sources(case: Case | Preset | str, only: set[str]) -> np.ndarray:

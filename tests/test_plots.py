@@ -320,7 +320,7 @@ def test_save_figure_refuses_bad_paths_in_one_sentence(tmp_path, small_figure):
     with pytest.raises(ParameterError, match="folder .* does not exist; create it or choose another path"):
         save_figure(small_figure, tmp_path / "missing" / "fig.png")
     (tmp_path / "a-file").write_text("")
-    with pytest.raises(ParameterError, match="does not exist"):
+    with pytest.raises(ParameterError, match="needs .*a-file' to be a folder, but it is a file; choose another path"):
         save_figure(small_figure, tmp_path / "a-file" / "fig.png")
 
 
@@ -345,7 +345,7 @@ def test_save_figure_turns_a_failed_temp_file_into_parameter_error(tmp_path, sma
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(ParameterError, match="cannot write to folder .*Permission denied"):
+    with pytest.raises(ParameterError, match=r"figure '.*fig\.png' cannot be written \(Permission denied\); choose another path\."):
         save_figure(small_figure, tmp_path / "fig.png")
     assert list(tmp_path.iterdir()) == []
 
