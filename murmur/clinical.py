@@ -9,20 +9,24 @@ References
 .. [Weissler1968] Weissler AM, Harris WS, Schoenfeld CD. Systolic time
    intervals in heart failure in man. Circulation 37:149-159 (1968).
 .. [Chen1997] Chen D, Durand LG, Lee HC. Time-frequency analysis of the first
-   heart sound. Part 1: simulation and analysis. Med Biol Eng Comput 35 (1997).
+   heart sound. Part 1: simulation and analysis. Med Biol Eng Comput
+   35:306-310 (1997).
 .. [Xu2000] Xu J, Durand LG, Pibarot P. Nonlinear transient chirp signal
    modeling of the aortic and pulmonary components of the second heart sound.
    IEEE Trans Biomed Eng 47:1328-1335 (2000).
 .. [Schmidt2010] Schmidt SE et al. Segmentation of heart sound recordings by
    a duration-dependent hidden Markov model. Physiol Meas 31:513-529 (2010).
 .. [Donnerstein1989] Donnerstein RL. Continuous spectral analysis of heart
-   murmurs for evaluating stenotic cardiac lesions. Am J Cardiol 64 (1989).
-.. [Noponen2007] Noponen AL et al. Phono-spectrographic analysis of heart
-   murmur in children. BMC Pediatrics 7:23 (2007).
+   murmurs for evaluating stenotic cardiac lesions. Am J Cardiol
+   64:625-630 (1989).
+.. [Noponen2007] Noponen AL, Lukkarinen S, Angerla A, Sepponen R.
+   Phono-spectrographic analysis of heart murmur in children. BMC Pediatr
+   7:23 (2007).
 .. [Freeman1933] Freeman AR, Levine SA. The clinical significance of the
    systolic murmur. Ann Intern Med 6:1371-1385 (1933).
-.. [Keren2005] Keren R et al. Evaluation of the accuracy of... murmur
-   grading. (relative wording of the Levine grades), 2005.
+.. [Keren2005] Keren R, Tereschuk M, Luan X. Evaluation of a novel method
+   for grading heart murmur intensity. Arch Pediatr Adolesc Med 159:329-334
+   (2005). (The Levine grades worded relative to the heart sounds.)
 .. [Cieslinski1984] Cieslinski A, Hui WK, Oldershaw PJ, Gregoratos G,
    Gibson D. Interaction between systolic and diastolic time intervals in
    atrial fibrillation. Br Heart J 51:431-437 (1984).
