@@ -39,6 +39,14 @@ References
 .. [Lian2007] Lian J, Clifford GD, Muessig D, Lang V. Open source model for
    generating RR intervals in atrial fibrillation and beyond. Biomed Eng
    Online 6:9 (2007).
+.. [Sakai1971] Sakai A, Feigen LP, Luisada AA. Frequency distribution of the
+   heart sounds in normal man. Cardiovasc Res 5:358-363 (1971).
+.. [Yoganathan1976] Yoganathan AP et al. Use of the fast Fourier transform in
+   the frequency analysis of the second heart sound in normal man. July
+   1976 (journal, volume and pages not verified; probably Med Biol Eng 14).
+.. [Aumann2019] Aumann HM, Emanetoglu NW. Stethoscope with digital frequency
+   translation for improved audibility. Healthc Technol Lett 6:143-146
+   (2019).
 """
 
 from __future__ import annotations
@@ -228,6 +236,109 @@ MVP_TAIL_AFTER_A2_MS = 10.0
 #: *proposal*. The click stays at least this far from M1 and from A2.
 POSTURE_CLICK_SHIFT_MS = {"supine": 0.0, "standing": -50.0, "squatting": 40.0}
 CLICK_MIN_GAP_MS = 40.0
+
+# --- Transient heart sounds -------------------------------------------------
+#: How long each transient lasts, ms: past it the waveform is zero. An S1
+#: lasts 100-150 ms, mean 122 ms [Schmidt2010] (clinical.md "Sound
+#: components"); M1 and T1 (starting M1_TO_T1_MS later) are *proposal* lengths
+#: that end the S1 complex at 135 ms, inside that range. A2, P2, S3, S4 and
+#: the click take their lengths from "Sound components" above.
+M1_LENGTH_MS = 130.0
+T1_LENGTH_MS = 110.0
+TRANSIENT_LENGTH_MS = {
+    "M1": M1_LENGTH_MS,
+    "T1": T1_LENGTH_MS,
+    "A2": S2_LENGTH_MS,
+    "P2": S2_LENGTH_MS,
+    "S3": S3_LENGTH_MS,
+    "S4": S4_LENGTH_MS,
+    "click": CLICK_LENGTH_MS,
+}
+#: T1: the same valvular mechanism as M1 [Chen1997], a little lower pitched:
+#: the two decaying sinusoids at 0.9 x S1_VALVE_HZ, Hz. *proposal* (no
+#: published T1 frequencies; clinical.md gives only its level).
+T1_VALVE_HZ = (45.0, 135.0)
+#: Envelope of the valvular sinusoids (M1, T1): a 1.5 ms exponential rise (so
+#: the sound starts at zero, not with a step) and a half-cosine taper over the
+#: last 20 ms of the transient, ms. *proposal*
+VALVE_RISE_MS = 1.5
+VALVE_TAPER_MS = 20.0
+#: A2/P2 chirps end with a half-cosine taper over their last 15 ms, ms; the
+#: rise and decay are S2_RISE_MS and S2_DECAY_MS above [Xu2000]. *proposal*
+S2_TAPER_MS = 15.0
+
+# --- Listening chain: chest wall, sites, chest pieces, speakers ---------------
+#: Chest-wall transmission per source kind: (order, corner Hz) of a Butterworth
+#: low-pass, i.e. above the corner -6 dB/octave per order. clinical.md
+#: ("Listening"): above 100 Hz roughly -12 dB/octave for M1 and -6 dB/octave
+#: for A2. The heard spectra to check against: S1 falls about -6.5 dB/octave
+#: at the apex; A2 -6 dB/octave to 80 Hz, then flat to 140 Hz; P2 -3.5
+#: dB/octave [Sakai1971]; S2 peaks in the 10-80, 80-220 and 220-400 Hz bands
+#: [Yoganathan1976]. T1 and the low sounds (S3, S4, rumble) go the way of M1;
+#: P2, the click and the murmurs the way of A2: *proposal* for all but M1
+#: and A2.
+CHEST_WALL = {
+    "M1": (2, 100.0),
+    "T1": (2, 100.0),
+    "S3": (2, 100.0),
+    "S4": (2, 100.0),
+    "rumble": (2, 100.0),
+    "A2": (1, 100.0),
+    "P2": (1, 100.0),
+    "click": (1, 100.0),
+    "murmur": (1, 100.0),
+}
+#: Gain of each source kind at each listening site relative to the apex, dB
+#: (*proposal* after clinical.md "Sites"): MR loudest at the apex, radiating
+#: to the left axilla, softer at the base; T1 loudest at the left lower
+#: sternal border; A2 loudest at the base; P2 heard mainly at the left upper
+#: sternal border (there P2 = 0.7 A2, within the 0.5-0.8 of clinical.md, so
+#: the split is heard best there); S3, S4 and the rumble at the apex. The
+#: sites are the Case's ``site`` choices (tests/test_listening.py checks).
+SITE_GAIN_DB = {
+    "M1": {"apex": 0.0, "axilla": -6.0, "llsb": -3.0, "lusb": -8.0, "rusb": -8.0},
+    "T1": {"apex": 0.0, "axilla": -8.0, "llsb": 4.0, "lusb": 0.0, "rusb": -2.0},
+    "A2": {"apex": 0.0, "axilla": -6.0, "llsb": 2.0, "lusb": 4.0, "rusb": 4.0},
+    "P2": {"apex": 0.0, "axilla": -8.0, "llsb": 4.0, "lusb": 7.0, "rusb": -2.0},
+    "S3": {"apex": 0.0, "axilla": -6.0, "llsb": -6.0, "lusb": -12.0, "rusb": -14.0},
+    "S4": {"apex": 0.0, "axilla": -6.0, "llsb": -6.0, "lusb": -12.0, "rusb": -14.0},
+    "click": {"apex": 0.0, "axilla": -6.0, "llsb": -4.0, "lusb": -8.0, "rusb": -10.0},
+    "murmur": {"apex": 0.0, "axilla": -3.0, "llsb": -6.0, "lusb": -9.0, "rusb": -12.0},
+    "rumble": {"apex": 0.0, "axilla": -6.0, "llsb": -8.0, "lusb": -14.0, "rusb": -16.0},
+    "background": {"apex": 0.0, "axilla": 0.0, "llsb": 0.0, "lusb": 0.0, "rusb": 0.0},
+}
+#: Chest pieces as Butterworth sections: (kind, order, corner Hz) each.
+#: Bell (light pressure) passes about 20-200 Hz: S3, S4, rumbles. Diaphragm
+#: (firm pressure) attenuates below 100-200 Hz: the MR murmur and the S2
+#: split stand out. (clinical.md "Listening"; corners are *proposal*.)
+#: Documented responses (tested with ``freqz_sos``): bell -1.0 dB at 40 Hz,
+#: -3.0 dB at 200 Hz, -12.3 dB at 400 Hz, -24.1 dB at 800 Hz; diaphragm
+#: -23.0 dB at 40 Hz, -12.3 dB at 75 Hz, -3.0 dB at 150 Hz, -0.3 dB at 300 Hz.
+CHEST_PIECE = {
+    "none": (),
+    "bell": (("highpass", 1, 20.0), ("lowpass", 2, 200.0)),
+    "diaphragm": (("highpass", 2, 150.0),),
+}
+#: Model of a laptop speaker, for measuring speaker mode: (kind, order,
+#: corner Hz) of a Butterworth high-pass (issue 5; clinical.md: small
+#: speakers reproduce little below 150-200 Hz). *proposal*
+LAPTOP_SPEAKER = ("highpass", 4, 250.0)
+#: Speaker mode: content below the crossover (Hz) moves up by the shift (Hz),
+#: single-sideband; [Aumann2019] move below 50 Hz up to about 200 Hz.
+#: Chosen by measurement (moderate MR, grade 3, through LAPTOP_SPEAKER;
+#: tests/test_listening.py repeats it): faithful through headphones S1 is
+#: -2.8 dB re the murmur; faithful through the laptop speaker -32.2 dB (S1
+#: loses 29 dB more than the murmur); shifted by 200 Hz with no extra gain
+#: -4.0 dB (1.2 dB from faithful; S2 also within 1.2 dB). A 150 Hz shift lost
+#: 6.1 dB, 250 Hz kept S1 but pushed it near the murmur's band.
+LAPTOP_CROSSOVER_HZ = 150.0
+LAPTOP_SHIFT_HZ = 200.0
+#: Steepness of the crossover: the low band's weight is
+#: 1 / (1 + (f / LAPTOP_CROSSOVER_HZ) ** LAPTOP_CROSSOVER_POWER) (an 8th
+#: power: the power response of a 4th-order Butterworth low-pass). *proposal*
+LAPTOP_CROSSOVER_POWER = 8
+#: Gain of the shifted band, dB (+6 dB overshot S1 by 3.4 dB). *proposal*
+LAPTOP_SHIFT_GAIN_DB = 0.0
 
 # --- Background -------------------------------------------------------------
 #: Noise floor RMS relative to the S1/S2 RMS, dB (*proposal*): "quiet" leaves

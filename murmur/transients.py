@@ -6,6 +6,10 @@ it at ``n / sr - time_s`` for the samples ``n`` at or after the event. Each
 waveform is made exactly zero-mean (DC removed) by subtracting its mean shaped
 by its own envelope, which leaves the audible band untouched.
 
+Every frequency, decay, length and level of these shapes, with its source,
+is in :mod:`murmur.clinical` (sections "Sound components" and "Transient heart
+sounds"); only the numerics (:data:`SUBSAMPLE_STEPS`) are set here.
+
 Amplitudes are in source units where a nominal M1 peaks near 1. These are
 the sounds at the heart: the renderer passes them through the listening chain
 (:func:`murmur.render.heard_transient`).
@@ -24,22 +28,15 @@ from .units import FloatArray, ms_to_s
 __all__ = ["transient", "transient_template", "grid_position", "transient_length_s", "TRANSIENT_KINDS", "SUBSAMPLE_STEPS"]
 
 
-#: Length of each kind of transient, s (past it the waveform is zero).
-_LENGTH_MS = {
-    "M1": 130.0,
-    "T1": 110.0,
-    "A2": C.S2_LENGTH_MS,
-    "P2": C.S2_LENGTH_MS,
-    "S3": C.S3_LENGTH_MS,
-    "S4": C.S4_LENGTH_MS,
-    "click": C.CLICK_LENGTH_MS,
-}
-TRANSIENT_KINDS = tuple(_LENGTH_MS)
+TRANSIENT_KINDS = tuple(C.TRANSIENT_LENGTH_MS)
 
 
 def transient_length_s(kind: str) -> float:
-    """How long the transient of ``kind`` lasts, s."""
-    return ms_to_s(_LENGTH_MS[kind])
+    """How long the transient of ``kind`` lasts, s (past it the waveform is zero).
+
+    From :data:`murmur.clinical.TRANSIENT_LENGTH_MS`.
+    """
+    return ms_to_s(C.TRANSIENT_LENGTH_MS[kind])
 
 
 def _taper(t: FloatArray, length_s: float, taper_s: float) -> FloatArray:
@@ -59,7 +56,7 @@ def _hann(t: FloatArray, length_s: float) -> FloatArray:
 
 def _valve(t: FloatArray, freqs_hz: tuple[float, float], length_s: float) -> tuple[FloatArray, FloatArray]:
     """Two exponentially decaying sinusoids [Chen1997]; returns (y, envelope)."""
-    onset = _onset(t, 0.0015) * _taper(t, length_s, 0.02)
+    onset = _onset(t, ms_to_s(C.VALVE_RISE_MS)) * _taper(t, length_s, ms_to_s(C.VALVE_TAPER_MS))
     y = np.zeros_like(t)
     for f, tau_ms, g in zip(freqs_hz, C.S1_VALVE_DECAY_MS, C.S1_VALVE_GAIN, strict=True):
         y += g * np.exp(-t / ms_to_s(tau_ms)) * np.sin(2 * np.pi * f * t)
@@ -78,8 +75,8 @@ def _m1(t: FloatArray) -> tuple[FloatArray, FloatArray]:
 
 
 def _t1(t: FloatArray) -> tuple[FloatArray, FloatArray]:
-    # Tricuspid closure: the same valvular mechanism, a little lower pitched.
-    y, env = _valve(t, (45.0, 135.0), transient_length_s("T1"))
+    # Tricuspid closure: the same valvular mechanism, a little lower pitched (C.T1_VALVE_HZ).
+    y, env = _valve(t, C.T1_VALVE_HZ, transient_length_s("T1"))
     return C.T1_GAIN * y, env
 
 
@@ -89,7 +86,7 @@ def _s2(t: FloatArray) -> tuple[FloatArray, FloatArray]:
     # f(t) = f_end + (f_start - f_end) exp(-t / tau_f); phase is its integral.
     phase = 2 * np.pi * (f_end * t + (f_start - f_end) * tau_f * -np.expm1(-t / tau_f))
     env = _onset(t, ms_to_s(C.S2_RISE_MS)) * np.exp(-t / ms_to_s(C.S2_DECAY_MS))
-    env *= _taper(t, ms_to_s(C.S2_LENGTH_MS), 0.015)
+    env *= _taper(t, ms_to_s(C.S2_LENGTH_MS), ms_to_s(C.S2_TAPER_MS))
     return env * np.sin(phase), env
 
 
