@@ -3,13 +3,17 @@
 What a stethoscope picks up is not the sound at the heart. Each source (one
 M1, one murmur span, ...) passes, on its own, through
 
-1. the **chest wall**, a low-pass per source kind (above 100 Hz about
-   -12 dB/octave for S1, -6 dB/octave for S2 and the murmur; clinical.md);
-2. the **listening site**, a gain per source kind (:data:`SITE_GAIN_DB`);
-3. the **chest piece**, bell or diaphragm (:data:`CHEST_PIECE`);
-4. the **speaker mode**: ``laptop`` moves each source's content below
-   150 Hz up by 200 Hz (single-sideband shift, Aumann & Emanetoglu 2019) so a
-   small speaker can play it; ``headphones`` is faithful.
+1. the **chest wall**, a low-pass per source kind (steeper for S1 than for S2
+   and the murmur; :data:`murmur.clinical.CHEST_WALL`);
+2. the **listening site**, a gain per source kind
+   (:data:`murmur.clinical.SITE_GAIN_DB`);
+3. the **chest piece**, bell or diaphragm (:data:`murmur.clinical.CHEST_PIECE`);
+4. the **speaker mode**: ``laptop`` moves each source's low content up
+   (single-sideband shift, [Aumann2019]; :data:`murmur.clinical.LAPTOP_SHIFT_HZ`)
+   so a small speaker can play it; ``headphones`` is faithful.
+
+Every number of the chain, with its source, is in :mod:`murmur.clinical`;
+this module only applies them (the tables stay importable from here).
 
 Every step is linear and applied to a finite waveform (with its filter tail),
 so the chain commutes with mixing and a render in blocks still equals the
@@ -22,8 +26,8 @@ zero-phase (it moves no event).
 
 References
 ----------
-.. [Aumann2019] Aumann HM, Emanetoglu NW. The radio-frequency stethoscope:
-   frequency shifting heart sounds for small speakers. (2019).
+See :mod:`murmur.clinical`: [Sakai1971] and [Yoganathan1976] for the heard
+spectra the chest wall is checked against, [Aumann2019] for the speaker shift.
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ from functools import lru_cache
 import numpy as np
 from scipy.fft import irfft, next_fast_len, rfft
 
+from . import clinical as C
+from .case import field_spec
 from .errors import ParameterError
 from .units import FloatArray
 
@@ -56,74 +62,16 @@ __all__ = [
 ]
 
 
-#: Chest-wall transmission per source kind: (order, corner Hz) of a Butterworth
-#: low-pass. Above 100 Hz roughly -12 dB/octave for M1 and -6 dB/octave for A2
-#: (clinical.md, after Sakai 1971 and Yoganathan 1976); T1 and the low
-#: sounds (S3, S4, rumble) go the way of M1; P2, the click and the murmurs the
-#: way of A2. *proposal* for all but M1 and A2.
-CHEST_WALL = {
-    "M1": (2, 100.0),
-    "T1": (2, 100.0),
-    "S3": (2, 100.0),
-    "S4": (2, 100.0),
-    "rumble": (2, 100.0),
-    "A2": (1, 100.0),
-    "P2": (1, 100.0),
-    "click": (1, 100.0),
-    "murmur": (1, 100.0),
-}
-
-SITES = ("apex", "axilla", "llsb", "lusb", "rusb")
-#: Gain of each source kind at each site relative to the apex, dB (*proposal*
-#: after clinical.md "Sites"): MR loudest at the apex, radiating to the left
-#: axilla, softer at the base; T1 loudest at the left lower sternal border;
-#: A2 loudest at the base; P2 heard mainly at the left upper sternal border
-#: (there P2 = 0.7 A2, within the 0.5-0.8 of clinical.md, so the split is
-#: heard best there); S3, S4 and the rumble at the apex.
-SITE_GAIN_DB = {
-    #          apex  axilla  llsb  lusb  rusb
-    "M1": (0.0, -6.0, -3.0, -8.0, -8.0),
-    "T1": (0.0, -8.0, 4.0, 0.0, -2.0),
-    "A2": (0.0, -6.0, 2.0, 4.0, 4.0),
-    "P2": (0.0, -8.0, 4.0, 7.0, -2.0),
-    "S3": (0.0, -6.0, -6.0, -12.0, -14.0),
-    "S4": (0.0, -6.0, -6.0, -12.0, -14.0),
-    "click": (0.0, -6.0, -4.0, -8.0, -10.0),
-    "murmur": (0.0, -3.0, -6.0, -9.0, -12.0),
-    "rumble": (0.0, -6.0, -8.0, -14.0, -16.0),
-    "background": (0.0, 0.0, 0.0, 0.0, 0.0),
-}
-
-#: Chest pieces as Butterworth sections: (kind, order, corner Hz) each.
-#: Bell (light pressure) passes about 20-200 Hz: S3, S4, rumbles. Diaphragm
-#: (firm pressure) attenuates below 100-200 Hz: the MR murmur and the S2
-#: split stand out. (clinical.md "Listening"; corners are *proposal*.)
-#: Documented responses (tested with ``freqz_sos``): bell -1.0 dB at 40 Hz,
-#: -3.0 dB at 200 Hz, -12.3 dB at 400 Hz, -24.1 dB at 800 Hz; diaphragm
-#: -23.0 dB at 40 Hz, -12.3 dB at 75 Hz, -3.0 dB at 150 Hz, -0.3 dB at 300 Hz.
-CHEST_PIECE = {
-    "none": (),
-    "bell": (("highpass", 1, 20.0), ("lowpass", 2, 200.0)),
-    "diaphragm": (("highpass", 2, 150.0),),
-}
-
-#: Model of a laptop speaker, for measuring speaker mode: 4th-order
-#: Butterworth high-pass at 250 Hz (issue 5; clinical.md: small speakers
-#: reproduce little below 150-200 Hz).
-LAPTOP_SPEAKER = ("highpass", 4, 250.0)
-
-#: Speaker mode: content below the crossover moves up by the shift
-#: (single-sideband, Aumann & Emanetoglu 2019: below ~50 Hz up to ~200 Hz).
-#: Chosen by measurement (moderate MR, grade 3, through the model speaker
-#: below; tests/test_listening.py repeats it): faithful through headphones
-#: S1 is -2.8 dB re the murmur; faithful through the laptop speaker -32.2 dB
-#: (S1 loses 29 dB more than the murmur); shifted by 200 Hz with no extra
-#: gain -4.0 dB (1.2 dB from faithful; S2 also within 1.2 dB). A 150 Hz shift
-#: lost 6.1 dB, 250 Hz kept S1 but pushed it near the murmur's band.
-LAPTOP_CROSSOVER_HZ = 150.0
-LAPTOP_SHIFT_HZ = 200.0
-#: Gain of the shifted band, dB (+6 dB overshot S1 by 3.4 dB).
-LAPTOP_SHIFT_GAIN_DB = 0.0
+# The tables of the chain live in clinical.py with their sources; these names
+# keep them importable from here. The sites are the Case's choices.
+CHEST_WALL = C.CHEST_WALL
+SITE_GAIN_DB = C.SITE_GAIN_DB
+CHEST_PIECE = C.CHEST_PIECE
+LAPTOP_SPEAKER = C.LAPTOP_SPEAKER
+LAPTOP_CROSSOVER_HZ = C.LAPTOP_CROSSOVER_HZ
+LAPTOP_SHIFT_HZ = C.LAPTOP_SHIFT_HZ
+LAPTOP_SHIFT_GAIN_DB = C.LAPTOP_SHIFT_GAIN_DB
+SITES = field_spec("site").choices
 
 #: Filter tails are kept for this many time constants of the slowest pole
 #: (e^-14 < 1e-6 of the peak), and at least 50 ms.
@@ -248,7 +196,7 @@ def chest_piece_sos(chest_piece: str, sr: int) -> np.ndarray | None:
 
 @lru_cache(maxsize=8)
 def laptop_speaker_sos(sr: int) -> np.ndarray:
-    """The model laptop speaker (4th-order high-pass at 250 Hz), for measurement."""
+    """The model laptop speaker (:data:`murmur.clinical.LAPTOP_SPEAKER`), for measurement."""
     from scipy import signal
 
     btype, order, corner = LAPTOP_SPEAKER
@@ -263,7 +211,7 @@ def site_gain(kind: str, site: str) -> float:
     >>> site_gain("P2", "lusb") > site_gain("P2", "apex")
     True
     """
-    return 10 ** (SITE_GAIN_DB[kind][SITES.index(site)] / 20)
+    return 10 ** (SITE_GAIN_DB[kind][site] / 20)
 
 
 def _tail(sos: np.ndarray, sr: int) -> int:
@@ -321,7 +269,7 @@ def _laptop_shift(y: FloatArray, sr: int) -> FloatArray:
     n_fft = next_fast_len(n + int(0.02 * sr))
     spec = rfft(y, n_fft)
     f = np.fft.rfftfreq(n_fft, 1.0 / sr)
-    low_w = 1.0 / (1.0 + (f / LAPTOP_CROSSOVER_HZ) ** 8)
+    low_w = 1.0 / (1.0 + (f / LAPTOP_CROSSOVER_HZ) ** C.LAPTOP_CROSSOVER_POWER)
     high = irfft(spec * (1.0 - low_w), n_fft)[:n]
     full = np.zeros(n_fft, dtype=complex)
     full[: len(f)] = 2.0 * spec * low_w

@@ -238,3 +238,29 @@ def test_the_mvp_click_stands_out_at_the_apex():
         over_murmur.append(click / max(murmur, 1e-12))
     assert 0.6 <= np.mean(ratios) <= 1.0, np.mean(ratios)
     assert min(over_murmur) > 4.0
+
+
+def test_site_and_chest_piece_tables_cover_exactly_the_case_choices():
+    """The tables in clinical.py are keyed by name; the names are the Case's options (FieldSpec), never a copy."""
+    from murmur import clinical, listening
+    from murmur.case import field_spec
+    from murmur.transients import TRANSIENT_KINDS
+
+    sites = field_spec("site").choices
+    assert listening.SITES == sites
+    sourced = set(TRANSIENT_KINDS) | {"murmur", "rumble"}
+    assert set(clinical.SITE_GAIN_DB) == sourced | {"background"}
+    for kind, row in clinical.SITE_GAIN_DB.items():
+        assert tuple(row) == sites, kind
+        assert row["apex"] == 0.0, kind  # gains are relative to the apex
+    assert set(clinical.CHEST_WALL) == sourced
+    assert tuple(clinical.CHEST_PIECE) == field_spec("chest_piece").choices
+
+
+def test_listening_reads_its_numbers_from_clinical():
+    from murmur import clinical, listening
+
+    for name in ("CHEST_WALL", "SITE_GAIN_DB", "CHEST_PIECE", "LAPTOP_SPEAKER"):
+        assert getattr(listening, name) is getattr(clinical, name), name
+    for name in ("LAPTOP_CROSSOVER_HZ", "LAPTOP_SHIFT_HZ", "LAPTOP_SHIFT_GAIN_DB"):
+        assert getattr(listening, name) == getattr(clinical, name), name
