@@ -26,6 +26,7 @@ from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
+from . import clinical as C
 from .case import Case
 from .errors import ParameterError
 from .plotdata import (
@@ -73,9 +74,10 @@ SPEC_RANGE_DB = 50.0
 DEFAULT_CYCLES = 3
 _MAX_SHOWN_S = 60.0  # beyond it a beat is narrower than its labels
 _MAX_FRAMES = 1500  # spectrogram frames: about one per pixel column
-#: Where the MR murmur's energy lies, Hz: dominant 130-410 Hz [Donnerstein1989],
-#: little above 600 Hz after chest-wall filtering (shared/docs/clinical.md).
-_MR_BAND_HZ = (150.0, 600.0)
+#: The MR murmur band the bracket marks, Hz: the band-pass edges the murmur is
+#: made with (:data:`murmur.clinical.MR_BAND_HZ`), from the lowest edge of
+#: any severity to the highest.
+_MR_BAND_HZ = (min(lo for lo, _ in C.MR_BAND_HZ.values()), max(hi for _, hi in C.MR_BAND_HZ.values()))
 
 # Okabe & Ito (2008) colour-blind-safe palette; magma is perceptually uniform
 # and stays ordered in grey and for colour-blind viewers.

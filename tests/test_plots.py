@@ -251,6 +251,16 @@ def test_spectrogram_image_spans_the_window_on_the_fixed_scale(figures):
     assert image.get_clim() == (SPEC_TOP_DB - SPEC_RANGE_DB, SPEC_TOP_DB)
 
 
+def test_band_bracket_marks_the_mr_band_of_clinical(figures):
+    from murmur.clinical import MR_BAND_HZ
+
+    fig, _, _ = figures["mr-moderate"]
+    (bracket,) = [line for line in fig.axes[1].lines if line.get_gid() == "band"]
+    lo_hz, hi_hz = min(lo for lo, _ in MR_BAND_HZ.values()), max(hi for _, hi in MR_BAND_HZ.values())
+    assert (min(bracket.get_ydata()), max(bracket.get_ydata())) == (lo_hz, hi_hz)
+    assert any(t.get_text() == f"MR {lo_hz:g}\u2013{hi_hz:g} Hz" for t in fig.axes[1].texts)
+
+
 # --- compare ----------------------------------------------------------------------------------------------------
 
 
