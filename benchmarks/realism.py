@@ -103,7 +103,7 @@ SHIPPED = (
     "holosystolic/84692_MV",
 )
 #: murmur's side by default: case, grade (None: the preset's).
-DEFAULT_CASES = ("normal", "mr-moderate:1", "mr-moderate:2", "mr-moderate:3", "mr-severe:4")
+DEFAULT_CASES = ("normal", "mr-mild:1", "mr-mild:2", "mr-moderate:3", "mr-severe:4")
 DEFAULT_BACKGROUNDS = ("quiet", "clinic", "noisy")
 
 S1, SYS, S2, DIA = 1, 2, 3, 4
@@ -496,6 +496,24 @@ def profile_of_export(
         if proc.returncode != 0:
             raise RuntimeError(f"murmur export {case} failed: {proc.stderr.strip()}")
         return profile_of_export_files(wav, wav.with_suffix(".txt"))
+
+
+def profile_of_synthesis(
+    case: str, *, grade: int | None = None, background: str = "quiet", duration_s: float = 20.0, seed: int = 1
+) -> dict[str, float]:
+    """As :func:`profile_of_export`, rendered in this process (the same samples and labels, faster for tests)."""
+    import dataclasses
+
+    from murmur import get_preset, synthesize
+    from murmur.labels import beat_labels, format_labels
+
+    c = get_preset(case).case
+    c = dataclasses.replace(c, background=background, duration_s=duration_s, seed=seed)
+    if grade is not None:
+        c = dataclasses.replace(c, grade=grade)
+    y, timeline = synthesize(c)
+    text = format_labels(beat_labels(list(timeline.beats), duration_s))
+    return profile(prepare(y, c.sr), segments_from_labels(text))
 
 
 # --- Real recordings -----------------------------------------------------------

@@ -67,6 +67,11 @@ class Case:
         Acute MR: an early decrescendo murmur that fades before S2.
     grade : int
         Levine grade of the systolic murmur, 1-6 (ignored for ``normal``).
+    quality : {'blowing', 'harsh', 'musical'}
+        Murmur quality: blowing (the classic MR murmur, a smooth
+        high-pitched hiss), harsh (rough: the flow noise is modulated at
+        30-70 Hz and lower, as in acute MR) or musical (a honking tone with
+        harmonics, as from a vibrating leaflet or chord).
     heart_rate_bpm : float
         Mean heart rate, 30-220 beats per minute.
     rhythm : {'sinus', 'af'}
@@ -90,10 +95,13 @@ class Case:
     speaker : {'headphones', 'laptop'}
         Headphones play faithfully; laptop moves the sound below 150 Hz up
         by 200 Hz so small speakers can play S1, S2 and S3.
-    background : {'none', 'quiet', 'noisy'}
-        Noise floor of breath sounds, muscle and skin contact and
-        stethoscope hiss: none (digital silence), quiet (a calm room) or
-        noisy (a busy ward).
+    background : {'none', 'quiet', 'clinic', 'noisy'}
+        Recording conditions: the noise floor of body rumble, breath sounds
+        following the breath, stethoscope hiss and contact bursts. none
+        (digital silence), quiet (a good recording in a quiet room, 22 dB
+        below the heart sounds), clinic (as patients are really recorded:
+        14 dB below, wandering, with bursts) or noisy (a busy ward, with
+        voices).
     posture : {'supine', 'standing', 'squatting'}
         Standing moves the MVP click 50 ms earlier (longer murmur),
         squatting 40 ms later.
@@ -128,6 +136,15 @@ class Case:
         False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool, applies_to=("mr",))
     )
     grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int, applies_to=("mr", "mvp")))
+    quality: str = _f(
+        "blowing",
+        FieldSpec(
+            "murmur quality: blowing (smooth), harsh (rough, lower) or musical (a tone)",
+            choices=("blowing", "harsh", "musical"),
+            kind=str,
+            applies_to=("mr", "mvp"),
+        ),
+    )
     heart_rate_bpm: float = _f(72.0, FieldSpec("mean heart rate", "bpm", 30, 220))
     rhythm: str = _f("sinus", FieldSpec("heart rhythm", choices=("sinus", "af"), kind=str))
     respiration_rate_per_min: float = _f(15.0, FieldSpec("breathing rate", "breaths/min", 6, 40))
@@ -155,7 +172,8 @@ class Case:
         ),
     )
     background: str = _f(
-        "quiet", FieldSpec("body and stethoscope noise floor", choices=("none", "quiet", "noisy"), kind=str)
+        "quiet",
+        FieldSpec("recording conditions (noise floor)", choices=("none", "quiet", "clinic", "noisy"), kind=str),
     )
     posture: str = _f(
         "supine",

@@ -47,6 +47,24 @@ References
 .. [Aumann2019] Aumann HM, Emanetoglu NW. Stethoscope with digital frequency
    translation for improved audibility. Healthc Technol Lett 6:143-146
    (2019).
+.. [Karliner1973] Karliner JS et al. Haemodynamic explanation of why the murmur of mitral regurgitation is
+   independent of cycle length. Br Heart J 35:397-401 (1973).
+.. [Zwicker1990] Zwicker E, Fastl H. Psychoacoustics: Facts and Models.
+   Springer (1990), chapter 11 (roughness peaks at 70 Hz modulation).
+.. [Oliveira2022] Oliveira J et al. The CirCor DigiScope phonocardiogram
+   dataset. IEEE J Biomed Health Inform 26:2524-2535 (2022); the calibration
+   set in tests/data/realism, measured by benchmarks/realism.py.
+.. [Gavriely1995] Gavriely N, Nissan M, Rubin AH, Cugell DW. Spectral
+   characteristics of chest wall breath sounds in normal subjects. Thorax
+   50:1292-1300 (1995).
+.. [Gavriely1996] Gavriely N, Cugell DW. Airflow effects on amplitude and
+   spectral content of normal breath sounds. J Appl Physiol 80:5-13 (1996).
+.. [Orizio1993] Orizio C. Muscle sound: bases for the introduction of a
+   mechanomyographic signal in muscle studies. Crit Rev Biomed Eng
+   21:201-243 (1993).
+.. [Houtgast1985] Houtgast T, Steeneken HJM. A review of the MTF concept in
+   room acoustics and its use for estimating speech intelligibility in
+   auditoria. J Acoust Soc Am 77:1069-1077 (1985).
 """
 
 from __future__ import annotations
@@ -140,13 +158,20 @@ AF_S1_RR_EXPONENT = 0.5
 
 # --- Sound components ---------------------------------------------------------
 #: S1 valvular part: two exponentially decaying sinusoids near 50 and 150 Hz
-#: [Chen1997]; myocardial part: a sweep 20 -> 100 Hz [Chen1997].
+#: [Chen1997]; myocardial part: a sweep 20 -> 100 Hz [Chen1997]. Decays,
+#: gains and the valve rise (VALVE_RISE_MS) are *proposal*, set so that S1 as
+#: heard (chest wall included) has its centroid near 80 Hz (real recordings:
+#: 96 Hz, IQR 81-119, in children [Oliveira2022]; adult S1 sits lower), falls
+#: about -3 dB/octave from 100 to 200 Hz, steeper above (-6.5 dB/octave
+#: overall [Sakai1971]), and peaks about 3 dB (1.4:1) above A2 at the apex
+#: (clinical.md). The former 22/12 ms decays, 0.35 sweep and 2nd-order chest
+#: wall gave a 52 Hz centroid, half the real one.
 S1_VALVE_HZ = (50.0, 150.0)
-S1_VALVE_DECAY_MS = (22.0, 12.0)
-S1_VALVE_GAIN = (0.7, 0.5)
+S1_VALVE_DECAY_MS = (20.0, 8.0)
+S1_VALVE_GAIN = (0.315, 0.75)
 S1_SWEEP_HZ = (20.0, 100.0)
 S1_SWEEP_MS = 90.0
-S1_SWEEP_GAIN = 0.35
+S1_SWEEP_GAIN = 0.16
 #: T1 relative to M1: 0.5-0.7 (clinical.md).
 T1_GAIN = 0.6
 #: Mean durations: S1 122 ms, S2 92 ms [Schmidt2010].
@@ -191,16 +216,68 @@ CLICK_FRACTION_OF_SYSTOLE = 0.55
 #: Levine grade -> murmur plateau RMS relative to the S1/S2 RMS, dB.
 #: *proposal* of clinical.md (no published dB scale exists) after the relative
 #: wording of [Freeman1933] and [Keren2005].
-LEVINE_DB = {1: -11.0, 2: -2.0, 3: 4.0, 4: 8.0, 5: 11.0, 6: 13.0}
+LEVINE_DB = {1: -16.0, 2: -13.0, 3: -2.0, 4: 3.0, 5: 6.5, 6: 10.0}
 #: MR envelope: onset within 10 ms of M1, plateau to A2 + 10-30 ms, attack and
 #: release 10-30 ms (clinical.md).
 MR_ATTACK_MS = 15.0
 MR_RELEASE_MS = 15.0
 MR_TAIL_AFTER_A2_MS = {"mild": 10.0, "moderate": 15.0, "severe": 20.0}
-#: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 % (clinical.md);
-#: murmur takes the low end of the depth so the plateau stays a plateau.
+#: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 % (clinical.md).
 MR_AM_HZ = (6.0, 13.0)
-MR_AM_DEPTH = 0.15
+MR_AM_DEPTH = 0.25
+#: Band-limited noise in a murmur's band swings by +-5 dB over 20 ms; a
+#: murmur heard as a plateau swings less. The noise is divided by its smoothed
+#: envelope raised to this power (1: a steady "low-noise noise", 0: raw
+#: Gaussian noise); 0.6 keeps a grainy texture 2-3 dB deep. *proposal*
+MURMUR_FLATTENING = 0.6
+#: Beat-to-beat level of a murmur: SD, dB, clipped at 3 SD. Measured on the
+#: calibration set: systolic level SD 2.3-3.3 dB (median per group) with the
+#: floor's own 1.5-4 dB; S1's SD 1.0-1.8 dB. *proposal* within those.
+MURMUR_BEAT_SD_DB = 1.5
+#: Beat-to-beat level of S1 and of S2 as a whole: SD, dB (calibration set:
+#: S1 level SD 1.0-1.8 dB, median per group, floor included). *proposal*
+HEART_SOUND_BEAT_SD_DB = 1.0
+#: In atrial fibrillation the MR murmur barely follows the preceding cycle
+#: ("independent of cycle length" [Karliner1973], unlike ejection murmurs):
+#: dB per doubling of the preceding RR. *proposal*
+AF_MURMUR_RR_DB_PER_DOUBLING = 1.0
+#: The MR murmur's amplitude follows the LV-LA pressure difference: amplitude
+#: ~ Q^0.5 v^1.5 with Q ~ dP^0.5 and v ~ dP^0.5 (Bernoulli) gives amplitude ~
+#: dP (physiology.md section 6). Pressures in mmHg over systole (fraction x of
+#: M1 -> A2): LV rises as a quarter sine from its end-diastolic pressure to
+#: its peak at ``MR_LV_PEAK_FRACTION``, falls as a parabola to its
+#: end-systolic pressure at A2, then through isovolumic relaxation linearly
+#: to the LA's over ``MR_IVRT_MS``; the LA rises linearly through systole to
+#: its v wave at A2 (physiology.md sections 2-3: LV 122/8, chronic severe MR
+#: LA 10/15, IVRT 68 ms; LV peak pressure at about 40 % of systole). So the
+#: murmur rises fast after M1 (-6 dB at 40 ms), is broadest in the first
+#: half and eases about 3 dB before A2: a plateau to the ear, not a flat line.
+MR_PRESSURE_EXPONENT = 1.0
+MR_LV_MMHG = {"end_diastolic": 10.0, "peak": 125.0}
+#: Patients differ: each case (seed) draws, uniformly, where LV pressure peaks
+#: (fraction of systole), its end-systolic pressure at A2 (mmHg) and the LA v
+#: wave (mmHg, per severity: the bigger the leak, the taller; a compliant
+#: chronic LA keeps it low, physiology.md section 3). *proposal* around the
+#: prototype's values; the murmur leans a little crescendo or decrescendo.
+MR_LV_PEAK_FRACTION = (0.3, 0.5)
+MR_LV_END_SYSTOLIC_MMHG = (90.0, 110.0)
+MR_LA_START_MMHG = 10.0
+MR_LA_V_WAVE_MMHG = {"mild": (12.0, 16.0), "moderate": (14.0, 22.0), "severe": (15.0, 28.0)}
+MR_IVRT_MS = 70.0
+#: Quality. Harsh: the flow noise is rough, amplitude-modulated at 30-70 Hz
+#: (the range heard as roughness [Zwicker1990]) by this depth, in a band this
+#: much lower and broader (in octaves, each edge). Musical: a tone of
+#: fundamental in ``MUSICAL_F0_HZ`` with harmonics falling 1/k^``MUSICAL_ROLLOFF``
+#: and a slow vibrato (depth, rate Hz), over a little of the flow noise. *proposal*
+HARSH_ROUGHNESS_HZ = (30.0, 70.0)
+HARSH_DEPTH = 0.7
+HARSH_BAND_SHIFT_OCT = (-0.6, -0.2)
+MUSICAL_F0_HZ = (110.0, 180.0)
+MUSICAL_HARMONICS = 6
+MUSICAL_ROLLOFF = 1.0
+MUSICAL_VIBRATO = 0.02
+MUSICAL_VIBRATO_HZ = (4.0, 7.0)
+MUSICAL_NOISE_SHARE = 0.2
 #: Louder on expiration (clinical.md): level change at full inspiration, dB.
 #: *proposal*
 MR_INSPIRATION_DB = -1.5
@@ -217,8 +294,10 @@ MR_BAND_HZ = {"mild": (190.0, 420.0), "moderate": (170.0, 400.0), "severe": (150
 #: plateau at mid-span. *proposal*
 MURMUR_BULGE = 0.1
 MURMUR_BULGE_MIN_GRADE = 5
-#: Severe MR: S1 -4 to -6 dB, A2 10-20 ms earlier (clinical.md).
-SEVERE_S1_DB = -5.0
+#: S1 softens as the leak grows (poor coaptation; physiology.md section 6):
+#: severe MR -4 to -6 dB (clinical.md); moderate -2 dB, *proposal* between.
+MR_S1_DB = {"mild": 0.0, "moderate": -2.0, "severe": -5.0}
+#: Severe MR: A2 10-20 ms earlier (clinical.md).
 SEVERE_A2_EARLY_MS = 15.0
 #: Severe MR diastolic flow rumble, 40-120 Hz, brief (clinical.md); starts at
 #: mitral opening, taken here as A2 + 80 ms. *proposal* timing and level.
@@ -258,10 +337,10 @@ TRANSIENT_LENGTH_MS = {
 #: the two decaying sinusoids at 0.9 x S1_VALVE_HZ, Hz. *proposal* (no
 #: published T1 frequencies; clinical.md gives only its level).
 T1_VALVE_HZ = (45.0, 135.0)
-#: Envelope of the valvular sinusoids (M1, T1): a 1.5 ms exponential rise (so
+#: Envelope of the valvular sinusoids (M1, T1): a 0.5 ms exponential rise (so
 #: the sound starts at zero, not with a step) and a half-cosine taper over the
 #: last 20 ms of the transient, ms. *proposal*
-VALVE_RISE_MS = 1.5
+VALVE_RISE_MS = 0.5
 VALVE_TAPER_MS = 20.0
 #: A2/P2 chirps end with a half-cosine taper over their last 15 ms, ms; the
 #: rise and decay are S2_RISE_MS and S2_DECAY_MS above [Xu2000]. *proposal*
@@ -274,12 +353,15 @@ S2_TAPER_MS = 15.0
 #: for A2. The heard spectra to check against: S1 falls about -6.5 dB/octave
 #: at the apex; A2 -6 dB/octave to 80 Hz, then flat to 140 Hz; P2 -3.5
 #: dB/octave [Sakai1971]; S2 peaks in the 10-80, 80-220 and 220-400 Hz bands
-#: [Yoganathan1976]. T1 and the low sounds (S3, S4, rumble) go the way of M1;
-#: P2, the click and the murmurs the way of A2: *proposal* for all but M1
-#: and A2.
+#: [Yoganathan1976]. M1 and T1 take the 1st-order wall, not clinical.md's
+#: -12 dB/octave: with the 2nd order the heard S1 fell 9 dB/octave from 100 to
+#: 200 Hz and 33 above, far steeper than Sakai's measured -6.5 and the
+#: calibration recordings (its centroid 52 Hz against their 96). The low
+#: sounds (S3, S4, rumble) keep the 2nd order; P2, the click and the murmurs
+#: go the way of A2: *proposal* for all but A2.
 CHEST_WALL = {
-    "M1": (2, 100.0),
-    "T1": (2, 100.0),
+    "M1": (1, 100.0),
+    "T1": (1, 100.0),
     "S3": (2, 100.0),
     "S4": (2, 100.0),
     "rumble": (2, 100.0),
@@ -340,19 +422,86 @@ LAPTOP_CROSSOVER_POWER = 8
 #: Gain of the shifted band, dB (+6 dB overshot S1 by 3.4 dB). *proposal*
 LAPTOP_SHIFT_GAIN_DB = 0.0
 
-# --- Background -------------------------------------------------------------
-#: Noise floor RMS relative to the S1/S2 RMS, dB (*proposal*): "quiet" leaves
-#: a grade 1 murmur (-11 dB) 19 dB above the floor, audible as in a calm
-#: examination room; "noisy" leaves it only 5 dB above, as on a busy ward,
-#: while grade 2 and up stay clear.
-BACKGROUND_DB = {"none": None, "quiet": -30.0, "noisy": -16.0}
-#: Share of the floor's power in breath sounds (vesicular, about 100-800 Hz,
-#: loud through inspiration and early expiration), the rest muscle and skin
-#: contact (below 60 Hz) and stethoscope hiss (flat to 2 kHz). *proposal*
-BACKGROUND_BREATH_SHARE = 0.6
-BREATH_BAND_HZ = (100.0, 800.0)
-MUSCLE_BAND_HZ = (8.0, 60.0)
-HISS_BAND_HZ = (60.0, 2000.0)
+# --- Background: recording conditions -------------------------------------
+#: The noise floor of a chest as recorded, per ``Case.background``. Measured on
+#: the calibration set ([Oliveira2022], 32 recordings, by benchmarks/realism.py):
+#: the diastolic floor sits 11 dB below S1 (median of recordings; IQR 9-13 dB),
+#: it is never steady (50 ms frame power: 10th percentile 3 dB below its
+#: median, 90th 6 dB above, 99th 12.6 dB above; 2-4 % of frames are bursts
+#: more than 10 dB up) and its spectrum falls about 4.5 dB/octave from 35 to
+#: 350 Hz, holds a shelf from 350 Hz to 1 kHz and drops above it.
+#:
+#: Per mode: ``floor_db``, the RMS of the steady floor (body, breath, hiss;
+#: no bursts) relative to the S1/S2 reference RMS; ``breath_share``, breath
+#: sounds' share of that power over a breath; ``wander_db``, SD of the
+#: floor's slow level changes (stethoscope pressure, muscle tone) from one
+#: second to the next; ``bursts_per_s`` and ``burst_db`` (low, high), the
+#: rate of contact, friction and movement bursts and their peak level above
+#: the steady floor's RMS (uniform in dB); ``voice_db``, ward voices heard
+#: through the tubing relative to the floor (None: none).
+#: ``clinic`` is calibrated to the calibration set: its floor 12 dB below S1
+#: (between its normal and grade II medians, which keeps every grade's
+#: systole inside the real range), its spectrum within 0.5 dB RMS over the
+#: nine bands of benchmarks/realism.py, its frame statistics and bursts.
+#: ``quiet`` is a good recording in a quiet room, 8 dB cleaner with rare
+#: bursts (a grade 1 murmur stays audible); ``noisy`` a busy ward, 4 dB
+#: louder than clinic, with voices. ``quiet`` and ``noisy`` are *proposal*.
+BACKGROUND = {
+    "none": None,
+    "quiet": {"floor_db": -21.0, "breath_share": 0.15, "wander_db": 1.5, "bursts_per_s": 0.05,
+              "burst_db": (4.0, 10.0), "voice_db": None},
+    "clinic": {"floor_db": -12.1, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
+               "burst_db": (6.0, 18.0), "voice_db": None},
+    "noisy": {"floor_db": -9.0, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
+              "burst_db": (5.0, 18.0), "voice_db": -4.0},
+}
+#: Body rumble (muscle sound, skin and chest-piece movement, stethoscope
+#: self-noise below the shelf): power density falling this many dB/octave
+#: above ``BODY_KNEE_HZ``, matching the calibration floor from 35 to 350 Hz;
+#: muscle sound lies at 5-100 Hz [Orizio1993].
+BODY_SLOPE_DB_OCT = -5.5
+BODY_KNEE_HZ = 30.0
+#: High-pass (2nd order) of every floor component, Hz: below it the chest
+#: piece passes little and the calibration set says nothing (20 Hz filter).
+FLOOR_HIGHPASS_HZ = 15.0
+#: The shelf of the calibration floor: a flat density from ``SHELF_BAND_HZ``
+#: (2nd-order edge below, 4th-order above) this many dB below the body
+#: rumble's density at ``BODY_KNEE_HZ`` (stethoscope and skin hiss).
+SHELF_BAND_HZ = (250.0, 1100.0)
+SHELF_DB = -20.0
+#: Vesicular breath sounds at the chest wall: flat up to ``BREATH_KNEE_HZ``,
+#: falling 13 dB/octave above it (inspiration -12.7 to -15.2 dB/oct, Fmax
+#: 736-999 Hz [Gavriely1995]); below ``BREATH_HIGHPASS_HZ`` they are hidden
+#: under muscle sound.
+BREATH_KNEE_HZ = 150.0
+BREATH_SLOPE_DB_OCT = -13.0
+BREATH_HIGHPASS_HZ = 75.0
+#: Breath-sound amplitude follows airflow: power grows as flow^1.66
+#: [Gavriely1996], so amplitude as flow^0.83; at equal flow inspiration is
+#: about 2.2 times louder than expiration (1.99-2.43, [Gavriely1996]).
+BREATH_FLOW_EXPONENT = 0.83
+BREATH_INSPIRATION_POWER_RATIO = 2.2
+#: Expiratory flow peaks early and decays (passive recoil): flow ~ x e^(1-x/tau)
+#: with x the fraction of expiration, tau this fraction. *proposal*
+BREATH_EXPIRATION_TAU = 0.15
+#: Contact, friction and movement bursts: length log-normal (median, log SD),
+#: clipped (s), raised-cosine attack; a share of them are low thumps
+#: (movement, tubing knocks) rather than broadband friction. *proposal* fitted
+#: to the calibration set's burst fraction and its 99th-percentile frames.
+BURST_MEDIAN_S = 0.06
+BURST_LOG_SD = 0.6
+BURST_LENGTH_S = (0.015, 0.4)
+BURST_ATTACK_S = 0.004
+BURST_THUMP_SHARE = 0.3
+#: Friction bursts: broadband, density -3 dB/octave above 50 Hz, low-pass at
+#: 1.5 kHz (4th order); thumps: 20-80 Hz. *proposal*
+FRICTION_SLOPE_DB_OCT = -3.0
+FRICTION_BAND_HZ = (50.0, 1500.0)
+THUMP_BAND_HZ = (20.0, 80.0)
+#: Voices through the stethoscope tubing: the low speech band (200-700 Hz)
+#: with syllabic modulation at 3-6 Hz [Houtgast1985]. *proposal*
+VOICE_BAND_HZ = (200.0, 700.0)
+VOICE_SYLLABLE_HZ = (3.0, 6.0)
 
 # --- Level --------------------------------------------------------------------
 #: Peak ceiling, dBFS (hearing safety, clinical.md).

@@ -92,7 +92,7 @@ class ChestWall:
 
     Examples
     --------
-    >>> chest_wall("M1")(np.array([100.0, 400.0])).round(4).tolist()
+    >>> chest_wall("S3")(np.array([100.0, 400.0])).round(4).tolist()
     [0.7071, 0.0624]
     """
 
@@ -169,7 +169,7 @@ def chest_wall_sos(kind: str, sr: int) -> np.ndarray:
     Examples
     --------
     >>> from scipy.signal import freqz_sos
-    >>> w, h = freqz_sos(chest_wall_sos("M1", 44100), worN=[400.0, 800.0], fs=44100)
+    >>> w, h = freqz_sos(chest_wall_sos("S3", 44100), worN=[400.0, 800.0], fs=44100)
     >>> float(np.round(20 * np.log10(abs(h[1]) / abs(h[0])), 1))  # -12 dB per octave
     -12.0
     """

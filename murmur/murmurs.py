@@ -21,9 +21,10 @@ from .level import heart_sound_ref_rms
 from .timeline import MurmurSpan
 from .units import FloatArray
 
-__all__ = ["murmur_envelope", "murmur_noise", "murmur", "SHAPES"]
+__all__ = ["murmur_envelope", "murmur_noise", "murmur", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
 
-SHAPES = ("plateau", "crescendo", "decrescendo", "diamond")
+SHAPES = ("pressure", "plateau", "crescendo", "decrescendo", "diamond")
+QUALITIES = ("blowing", "harsh", "musical")
 #: A magnitude weight: frequencies (Hz, ndarray) -> linear gains (ndarray).
 #: It must be hashable and pure (the noise's spectral gains are cached by it).
 Weight = Callable[[FloatArray], FloatArray]
@@ -74,7 +75,65 @@ def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight
     return g
 
 
-def murmur_envelope(t_s: FloatArray, length_s: float, shape: str, *, attack_s: float, release_s: float) -> FloatArray:
+def pressure_difference(
+    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float] = (0.4, 100.0, 15.0)
+) -> FloatArray:
+    """LV minus LA pressure, mmHg, at ``t_s`` seconds after mitral closure (M1), A2 at ``a2_s``.
+
+    ``pressures`` are the patient's (:func:`murmur.timeline.patient_pressures`):
+    where LV pressure peaks (fraction of systole), LV end-systolic pressure
+    and the LA v wave, mmHg. LV rises as a quarter sine from
+    ``clinical.MR_LV_MMHG['end_diastolic']`` to its peak, falls as a parabola
+    to its end-systolic pressure at A2 and then linearly to the LA's over
+    ``MR_IVRT_MS``; LA climbs linearly from ``MR_LA_START_MMHG`` to its v wave
+    at A2. Never negative (the mitral valve opens).
+
+    Examples
+    --------
+    >>> dp = pressure_difference(np.array([0.0, 0.12, 0.3, 0.37]), 0.3)
+    >>> dp.round(0).tolist()  # closed at M1, 113 mmHg at the LV peak, 85 at A2, 0 after the IVRT
+    [0.0, 113.0, 85.0, 0.0]
+    """
+    xp, es, v = pressures
+    edp, peak = C.MR_LV_MMHG["end_diastolic"], C.MR_LV_MMHG["peak"]
+    t = np.asarray(t_s, dtype=float)
+    x = t / a2_s
+    rise = edp + (peak - edp) * np.sin(0.5 * np.pi * np.clip(x / xp, 0.0, 1.0))
+    fall = peak - (peak - es) * (np.clip(x - xp, 0.0, None) / (1 - xp)) ** 2
+    relax = es - (es - v) * np.clip((t - a2_s) / (C.MR_IVRT_MS / 1000), 0.0, 1.0)
+    lv = np.where(x <= xp, rise, np.where(x <= 1.0, fall, relax))
+    la = C.MR_LA_START_MMHG + (v - C.MR_LA_START_MMHG) * np.clip(x, 0.0, 1.0)
+    return np.maximum(lv - la, 0.0)
+
+
+
+
+def quality_band(band_hz: tuple[float, float], quality: str) -> tuple[float, float]:
+    """The noise band of a murmur of this quality: harsh murmurs are lower and broader.
+
+    Examples
+    --------
+    >>> quality_band((190.0, 420.0), "blowing")
+    (190.0, 420.0)
+    >>> [round(f) for f in quality_band((190.0, 420.0), "harsh")]
+    [125, 366]
+    """
+    if quality != "harsh":
+        return band_hz
+    lo, hi = C.HARSH_BAND_SHIFT_OCT
+    return (band_hz[0] * 2.0**lo, band_hz[1] * 2.0**hi)
+
+
+def murmur_envelope(
+    t_s: FloatArray,
+    length_s: float,
+    shape: str,
+    *,
+    attack_s: float,
+    release_s: float,
+    a2_s: float = math.nan,
+    pressures: tuple[float, float, float] = (0.4, 100.0, 15.0),
+) -> FloatArray:
     """Amplitude envelope of a murmur, peak 1, zero outside ``[0, length_s]``.
 
     Parameters
@@ -83,11 +142,18 @@ def murmur_envelope(t_s: FloatArray, length_s: float, shape: str, *, attack_s: f
         Times since the murmur's start, s.
     length_s : float
         From the start to where the envelope returns to zero, s.
-    shape : {'plateau', 'crescendo', 'decrescendo', 'diamond'}
-        Plateau holds 1; crescendo rises linearly from 0.3 to 1; decrescendo
-        falls from 1 to 0.2; diamond rises to 1 at mid-span and falls back.
+    shape : {'pressure', 'plateau', 'crescendo', 'decrescendo', 'diamond'}
+        Pressure follows the LV-LA pressure difference
+        (:func:`pressure_difference`, raised to ``MR_PRESSURE_EXPONENT``,
+        peak 1): fast rise after M1, broad maximum, easing before A2. Plateau
+        holds 1; crescendo rises linearly from 0.3 to 1; decrescendo falls
+        from 1 to 0.2; diamond rises to 1 at mid-span and falls back.
     attack_s, release_s : float, keyword-only
         Raised-cosine ramps at the two ends, s.
+    a2_s : float, keyword-only
+        For ``pressure``: A2, s after the start (M1).
+    pressures : (float, float, float), keyword-only
+        For ``pressure``: the patient's pressures (see :func:`pressure_difference`).
 
     Examples
     --------
@@ -96,7 +162,14 @@ def murmur_envelope(t_s: FloatArray, length_s: float, shape: str, *, attack_s: f
     [0.0, 1.0, 1.0, 0.0]
     """
     x = np.clip(t_s / length_s, 0.0, 1.0)
-    if shape == "plateau":
+    if shape == "pressure":
+        if not a2_s > 0:
+            raise ParameterError(f"a pressure-shaped murmur needs A2 after its start; got a2_s={a2_s!r}.", param="a2_s")
+        dp = pressure_difference(t_s, a2_s, pressures)
+        # Peak 1 at the largest difference over systole, sampled or not.
+        top = float(pressure_difference(np.linspace(0.0, a2_s, 401), a2_s, pressures).max())
+        env = (dp / top) ** C.MR_PRESSURE_EXPONENT
+    elif shape == "plateau":
         env = np.ones_like(x)
     elif shape == "crescendo":
         env = 0.3 + 0.7 * x
@@ -124,8 +197,9 @@ def murmur_noise(
     4th-order Butterworth band-pass times ``weight``, and made analytic
     (negative frequencies zeroed), so one inverse FFT gives both the noise
     (real part) and its Hilbert envelope (magnitude). The noise is then
-    divided by its envelope smoothed over 3 ms, so its level is steady over a
-    few ms.
+    divided by its envelope smoothed over 3 ms raised to
+    ``clinical.MURMUR_FLATTENING``, so its level swings less than raw
+    noise's but keeps a grain.
 
     The renderer passes the chest wall's magnitude as the ``weight``
     (:func:`murmur.listening.chest_wall`), so the noise is made as heard at
@@ -186,8 +260,10 @@ def murmur_noise(
     smooth[:a] = valid[0]
     smooth[a + len(valid) :] = valid[-1]
     np.maximum(smooth, 1e-300, out=smooth)
-    y = np.divide(z.real, smooth, out=smooth)
-    y /= math.sqrt(float(np.dot(y, y)) / n)
+    # Partly flattened: divided by the smoothed envelope to a power below 1
+    # (0.5 is a square root, numpy's fast path), so some grain stays.
+    y = np.divide(z.real, smooth**C.MURMUR_FLATTENING, out=smooth)
+    y /= math.sqrt(float(np.mean(y * y)))
     return y
 
 
@@ -197,6 +273,38 @@ def _turbulence(t_s: FloatArray, rng: np.random.Generator) -> FloatArray:
     ph = rng.uniform(0, 2 * np.pi, size=2)
     m = np.sin(2 * np.pi * f[0] * t_s + ph[0]) + 0.6 * np.sin(2 * np.pi * f[1] * t_s + ph[1])
     return 1.0 + C.MR_AM_DEPTH * m / 1.6
+
+
+def _roughness(t_s: FloatArray, rng: np.random.Generator) -> FloatArray:
+    """A harsh murmur's rough modulation at ``t_s``: one rate in 30-70 Hz, mean power 1."""
+    f = rng.uniform(*C.HARSH_ROUGHNESS_HZ)
+    ph = rng.uniform(0, 2 * np.pi)
+    d = C.HARSH_DEPTH
+    return (1.0 + d * np.sin(2 * np.pi * f * t_s + ph)) / math.sqrt(1.0 + d * d / 2)
+
+
+def _tone(n: int, f0: float, sr: int, rng: np.random.Generator, weight: Weight | None) -> FloatArray:
+    """A musical murmur's tone: harmonics of ``f0`` Hz with a slow vibrato, RMS 1.
+
+    Each harmonic is weighted as the noise is (``weight`` at its frequency).
+    The harmonics come from the recurrence sin((k+1)p) = 2 cos(p) sin(kp) -
+    sin((k-1)p), a multiply-add each instead of a sine.
+    """
+    rate = rng.uniform(*C.MUSICAL_VIBRATO_HZ)
+    t = np.arange(n) / sr
+    freq = f0 * (1.0 + C.MUSICAL_VIBRATO * np.sin(2 * np.pi * rate * t + rng.uniform(0, 2 * np.pi)))
+    phase = np.cumsum(freq) * (2 * np.pi / sr)
+    s1, c1 = np.sin(phase), np.cos(phase)
+    prev, cur = np.zeros(n), s1
+    y = np.zeros(n)
+    for k in range(1, C.MUSICAL_HARMONICS + 1):
+        hz = k * f0
+        if hz >= sr / 2:
+            break
+        a = k**-C.MUSICAL_ROLLOFF * (float(weight(np.array([hz]))[0]) if weight is not None else 1.0)
+        y += a * cur
+        prev, cur = cur, 2.0 * c1 * cur - prev
+    return y / max(math.sqrt(float(np.mean(y * y))), 1e-300)
 
 
 def murmur(
@@ -249,11 +357,20 @@ def murmur(
     idx = np.arange(0, n + _AM_DECIMATION - 1, _AM_DECIMATION)
     idx[-1] = n - 1
     tc = (n_start + idx) / sr - span.start_s
-    env = murmur_envelope(tc, length, span.shape, attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000)
+    env = murmur_envelope(
+        tc, length, span.shape, attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000,
+        a2_s=span.a2_s - span.start_s, pressures=span.pressures,
+    )
     if span.bulge:
         env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))
-    noise = murmur_noise(n, span.band_hz, sr, rng, weight=weight)
-    slow = np.interp(np.arange(n), idx, env * _turbulence(tc, rng))
+    gain = env * _turbulence(tc, rng)
+    if span.quality == "harsh":
+        gain *= _roughness(tc, rng)
+    noise = murmur_noise(n, quality_band(span.band_hz, span.quality), sr, rng, weight=weight)
+    if span.quality == "musical":
+        noise *= math.sqrt(C.MUSICAL_NOISE_SHARE)
+        noise += math.sqrt(1.0 - C.MUSICAL_NOISE_SHARE) * _tone(n, span.tone_hz, sr, rng, weight)
+    slow = np.interp(np.arange(n), idx, gain)
     y = np.multiply(noise, slow, out=noise)
     total = slow.sum()
     if total > 0:

@@ -183,7 +183,7 @@ def event_labels(timeline: Timeline, t0_s: float, t1_s: float) -> list[EventLabe
     >>> from murmur import Case, build_timeline
     >>> tl = build_timeline(Case(finding="mvp", duration_s=2))
     >>> [(lb.text, lb.sub) for lb in event_labels(tl, 0.0, 0.9)]
-    [('S1', 'M1 T1'), ('click', ''), ('S2', 'A2 P2\\n25 ms')]
+    [('S1', 'M1 T1'), ('click', ''), ('S2', 'A2 P2\\n24 ms')]
     """
     out = []
     for beat in timeline.beats:

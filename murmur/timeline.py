@@ -52,6 +52,8 @@ __all__ = [
 #: one (say the murmur noise) never reshuffles another (the beat jitter).
 TIMELINE_STREAM = 0
 SOURCE_STREAM = 1
+#: Random stream of the patient (drawn once per case; background is 2).
+PATIENT_STREAM = 3
 
 #: Q time of the first beat, s: leaves room for an S4 and the fade-in.
 FIRST_Q_S = 0.15
@@ -89,7 +91,7 @@ class MurmurSpan:
     kind: str  # "murmur" (systolic) or "rumble" (diastolic flow)
     start_s: float
     end_s: float
-    shape: str  # plateau | crescendo | decrescendo | diamond
+    shape: str  # pressure | plateau | crescendo | decrescendo | diamond
     level_db: float
     band_hz: tuple[float, float]
     attack_ms: float = C.MR_ATTACK_MS
@@ -97,6 +99,15 @@ class MurmurSpan:
     #: Extra mid-span swell as a fraction of the plateau (the loudest
     #: systolic murmurs, ``clinical.MURMUR_BULGE``), 0-0.3.
     bulge: float = 0.0
+    #: blowing | harsh | musical (``Case.quality``).
+    quality: str = "blowing"
+    #: A musical murmur's fundamental, Hz (the patient's: :func:`patient_tone_hz`); 0 for none.
+    tone_hz: float = 0.0
+    #: For the ``pressure`` shape: A2's time, s, where systole ends (the LV-LA
+    #: pressure difference is drawn over M1 = ``start_s`` -> A2), and the
+    #: patient's pressures (:func:`patient_pressures`).
+    a2_s: float = math.nan
+    pressures: tuple[float, float, float] = (0.4, 100.0, 15.0)
 
 
 @dataclass(frozen=True)
@@ -405,6 +416,10 @@ class _Cycle:
         clip = C.JITTER_CLIP_SD * C.JITTER_TIMING_SD_MS
         return _clip(self.rng.normal(0.0, C.JITTER_TIMING_SD_MS), -clip, clip)
 
+    def beat_gain(self, sd_db: float) -> float:
+        """A beat's level change: log-normal, SD ``sd_db`` dB, clipped at 3 SD; a gain factor."""
+        return 10 ** (_clip(self.rng.normal(0.0, sd_db), -3 * sd_db, 3 * sd_db) / 20)
+
     def jit_gain(self) -> float:
         """Gain jitter, a factor near 1."""
         return 1.0 + _clip(self.rng.normal(0.0, C.JITTER_GAIN_SD), -C.JITTER_GAIN_CLIP, C.JITTER_GAIN_CLIP)
@@ -442,11 +457,13 @@ def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
     """S1 (M1, T1) and S2 (A2, P2): every beat has them."""
     case = c.case
     severe = _severe_mr(case)
-    s1_gain = 1.0
-    if severe:
-        s1_gain *= 10 ** (C.SEVERE_S1_DB / 20)
+    s1_gain = 10 ** (C.MR_S1_DB[case.mr_severity] / 20) if case.finding == "mr" else 1.0
     if case.rhythm == "af":
         s1_gain *= _clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4)
+    # Each beat's S1 and S2 are louder or softer as a whole (contraction,
+    # the heart's distance from the chest wall); their components jitter on top.
+    s1_gain *= c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
+    s2_gain = c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
     c.m1 = c.q + ms_to_s(C.Q_TO_M1_MS + c.jit_ms())
     t1 = c.m1 + ms_to_s(C.M1_TO_T1_MS + c.jit_ms())
     a2_base = c.q + ms_to_s(qs2_ms(rate_bpm, sex=case.sex) + c.jit_ms())
@@ -457,8 +474,8 @@ def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
     c.events += [
         Event("M1", c.m1, s1_gain * c.jit_gain()),
         Event("T1", t1, s1_gain * c.jit_gain()),
-        Event("A2", c.a2, c.jit_gain()),
-        Event("P2", c.p2, c.jit_gain()),
+        Event("A2", c.a2, s2_gain * c.jit_gain()),
+        Event("P2", c.p2, s2_gain * c.jit_gain()),
     ]
 
 
@@ -488,10 +505,18 @@ def _mr_spans(c: _Cycle) -> None:
     bulge = _systolic_bulge(case)
     if case.mr_acute:
         end = c.m1 + C.ACUTE_END_FRACTION * (c.a2 - c.m1)
-        c.murmurs.append(MurmurSpan("murmur", c.m1, end, "decrescendo", level_db, band, bulge=bulge))
+        span = MurmurSpan("murmur", c.m1, end, "decrescendo", level_db, band, bulge=bulge, quality=case.quality)
+        span = dataclasses.replace(span, tone_hz=patient_tone_hz(case))
+        c.murmurs.append(span)
     else:
         end = c.a2 + ms_to_s(C.MR_TAIL_AFTER_A2_MS[case.mr_severity] + C.MR_RELEASE_MS)
-        c.murmurs.append(MurmurSpan("murmur", c.m1, end, "plateau", level_db, band, bulge=bulge))
+        c.murmurs.append(
+            MurmurSpan(
+                "murmur", c.m1, end, "pressure", level_db, band,
+                bulge=bulge, quality=case.quality, tone_hz=patient_tone_hz(case),
+                a2_s=c.a2, pressures=patient_pressures(case),
+            )
+        )
     if _severe_mr(case):
         start = c.a2 + ms_to_s(C.RUMBLE_AFTER_A2_MS)
         end = min(start + ms_to_s(C.RUMBLE_LENGTH_MS), c.q + c.rr)
@@ -500,6 +525,42 @@ def _mr_spans(c: _Cycle) -> None:
             band = C.RUMBLE_BAND_HZ
             rumble = MurmurSpan("rumble", start, end, "decrescendo", rumble_db, band, attack_ms=20.0, release_ms=40.0)
             c.murmurs.append(rumble)
+
+
+def patient_pressures(case: Case) -> tuple[float, float, float]:
+    """This patient's LV peak (fraction of systole), LV end-systolic and LA v-wave pressures, mmHg.
+
+    Drawn once per case from its seed (``clinical.MR_LV_PEAK_FRACTION``,
+    ``MR_LV_END_SYSTOLIC_MMHG``, ``MR_LA_V_WAVE_MMHG``): every beat of a
+    patient shares them, and two seeds are two patients.
+
+    Examples
+    --------
+    >>> peak, es, v = patient_pressures(Case(finding="mr", mr_severity="severe", seed=3))
+    >>> 0.3 <= peak <= 0.5 and 90 <= es <= 110 and 15 <= v <= 28
+    True
+    """
+    rng = beat_rng(case.seed, PATIENT_STREAM, 0)
+    peak = rng.uniform(*C.MR_LV_PEAK_FRACTION)
+    es = rng.uniform(*C.MR_LV_END_SYSTOLIC_MMHG)
+    v = rng.uniform(*C.MR_LA_V_WAVE_MMHG[case.mr_severity])
+    return (float(peak), float(es), float(v))
+
+
+def patient_tone_hz(case: Case) -> float:
+    """The fundamental of this patient's musical murmur, Hz (``clinical.MUSICAL_F0_HZ``), 0 unless musical.
+
+    A vibrating leaflet or chord sings at one pitch in a patient: drawn once
+    per case from its seed.
+
+    Examples
+    --------
+    >>> 110 <= patient_tone_hz(Case(finding="mr", quality="musical")) <= 180
+    True
+    """
+    if case.quality != "musical":
+        return 0.0
+    return float(beat_rng(case.seed, PATIENT_STREAM, 1).uniform(*C.MUSICAL_F0_HZ))
 
 
 def _mvp_click(c: _Cycle) -> None:
@@ -512,7 +573,8 @@ def _mvp_click(c: _Cycle) -> None:
     start = click + ms_to_s(C.CLICK_LENGTH_MS / 2)
     band = C.MR_BAND_HZ["mild"]
     bulge = _systolic_bulge(c.case)
-    c.murmurs.append(MurmurSpan("murmur", start, end, "crescendo", c.level_db, band, attack_ms=10.0, bulge=bulge))
+    span = MurmurSpan("murmur", start, end, "crescendo", c.level_db, band, attack_ms=10.0, bulge=bulge)
+    c.murmurs.append(dataclasses.replace(span, quality=c.case.quality, tone_hz=patient_tone_hz(c.case)))
 
 
 #: Extra heart sounds, in the order their random draws are taken.
@@ -533,7 +595,9 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
     rr = c.rr
     for rule in _EXTRA_SOUNDS:
         rule(c)
-    c.level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(c.jit_gain())
+    c.level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(c.beat_gain(C.MURMUR_BEAT_SD_DB))
+    if case.rhythm == "af":
+        c.level_db += C.AF_MURMUR_RR_DB_PER_DOUBLING * math.log2(prev_rr / case.rr_s)
     for rule in FINDING_RULES[case.finding]:
         rule(c)
     c.events.sort(key=lambda e: e.time_s)

@@ -207,7 +207,7 @@ def test_loud_systolic_murmurs_bulge_from_grade_5_and_the_rumble_never():
 
 @pytest.mark.parametrize("name", [n for n, p in PRESETS.items() if p.case.rhythm == "sinus"])
 def test_sinus_presets_keep_the_committed_sample_timings(name):
-    # samples/NAME.txt were written before the timeline became one rule per finding
+    # samples/NAME.txt, as committed, agree with the timeline to the label file's precision
     rows = [line.split("\t") for line in (SAMPLES / f"{name}.txt").read_text().splitlines()[1:]]
     written = sorted((label, float(a), float(b)) for a, b, label in rows)
     case = dataclasses.replace(get_preset(name).case, duration_s=6.0)
@@ -305,3 +305,32 @@ def test_timeline_refuses_non_finite_times(field, value):
         next(iter_beats(case))
     with pytest.raises(ParameterError, match="duration_s"):
         build_timeline(Case(), duration_s=math.nan)
+
+
+# -- beat-to-beat life ----------------------------------------------------------------------------
+
+
+def test_heart_sounds_and_murmur_change_level_from_beat_to_beat():
+    """S1 and S2 each move as a whole by clinical.HEART_SOUND_BEAT_SD_DB (1 dB; real S1 1.0-1.8 dB), the
+    murmur by MURMUR_BEAT_SD_DB (1.5 dB); the former jitter moved them by 0.26 dB."""
+    case = Case(finding="mr", breath="hold-expiration", duration_s=300)
+    beats = build_timeline(case).beats
+    m1 = 20 * np.log10([b.event("M1").gain for b in beats])
+    a2 = 20 * np.log10([b.event("A2").gain for b in beats])
+    murmur = [b.murmurs[0].level_db for b in beats]
+    assert np.std(m1) == pytest.approx(clinical.HEART_SOUND_BEAT_SD_DB, rel=0.2)
+    assert np.std(a2) == pytest.approx(clinical.HEART_SOUND_BEAT_SD_DB, rel=0.2)
+    assert np.std(murmur) == pytest.approx(clinical.MURMUR_BEAT_SD_DB, rel=0.15)
+    # S1's components move together: M1 and T1 of a beat correlate
+    t1 = 20 * np.log10([b.event("T1").gain for b in beats])
+    assert np.corrcoef(m1, t1)[0, 1] > 0.8
+
+
+def test_in_af_the_mr_murmur_barely_follows_the_cycle_length():
+    """+1 dB per doubling of the preceding RR (Karliner 1973: independent of cycle length, unlike S1)."""
+    case = Case(finding="mr", rhythm="af", breath="hold-expiration", duration_s=600)
+    beats = build_timeline(case).beats
+    prev = np.log2([a.rr_s / case.rr_s for a in beats[:-1]])
+    level = np.array([b.murmurs[0].level_db for b in beats[1:]])
+    slope = np.polyfit(prev, level, 1)[0]
+    assert slope == pytest.approx(clinical.AF_MURMUR_RR_DB_PER_DOUBLING, abs=0.35)
