@@ -155,25 +155,6 @@ def test_help_shows_whole_number_ranges():
     assert "0-4294967295" in " ".join(text.split()) and "e+09" not in text
 
 
-def test_play_loop_without_termios_says_one_line(monkeypatch):
-    from murmur import console
-
-    master, slave = os.openpty()
-    monkeypatch.setitem(sys.modules, "termios", None)  # as on Windows: import termios fails
-
-    class Player:
-        active = True
-
-        def wait(self, t):
-            self.active = False
-
-    out = io.StringIO()
-    with os.fdopen(slave, "r") as tty:
-        console.run_live(Player(), console.LiveState("normal", get_preset("normal").case), stdin=tty, out=out)
-    os.close(master)
-    assert out.getvalue().splitlines()[0] == console.NO_KEYS_NOTE
-
-
 # --- the property: exit 0 with a matching pair, or exit 2 with one line and no file --------------
 
 _NUMBERS = {  # field -> (valid texts, invalid texts); valid durations and rates kept small for speed

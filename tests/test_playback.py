@@ -209,19 +209,3 @@ def test_ctrl_c_fades_out_and_exits_130(tmp_path):
     assert abs(capture[end]) < 1e-3
 
 
-def test_play_does_not_load_matplotlib(tmp_path):
-    code = (
-        "import sys\n"
-        "from murmur.cli import main\n"
-        "assert main(['play', 'normal', '--duration-s', '1']) == 0\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
-    )
-    p = run_python(code, sink_env(tmp_path))
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.strip().splitlines()[-1] == "[]"
-    assert (
-        "sounddevice"
-        in run_python(
-            "import murmur.devices as d; d.load_sounddevice(); print(d._sounddevice.__name__)", sink_env(tmp_path)
-        ).stdout
-    )
