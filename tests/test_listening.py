@@ -29,7 +29,8 @@ def response_db(sos, freqs):
     ],
 )
 def test_filter_responses_match_the_documentation(sos, freqs, documented_db):
-    assert response_db(sos(), freqs) == pytest.approx(documented_db, abs=1.5)
+    # documented to 0.1 dB (the design's worst deviation is 0.054 dB); a corner off by 2 % already misses
+    assert response_db(sos(), freqs) == pytest.approx(documented_db, abs=0.1)
 
 
 def test_chest_wall_is_steeper_for_m1_than_a2_above_100_hz():
