@@ -75,18 +75,20 @@ def test_run_live_drives_the_player_and_shows_one_status_line():
     assert status_line(final) in status and "\n" not in status.rstrip("\n")  # one line, rewritten in place
 
 
-def test_play_loop_without_termios_says_one_line(monkeypatch):
-    master, slave = os.openpty()
+def test_play_loop_without_termios_says_one_line_and_plays(monkeypatch, capsys):
+    """``murmur play --loop`` in a terminal with no termios (Windows): one line, then the sound until it ends."""
+    from murmur import player
+    from murmur.cli import main
+
+    sd = FakeSd(max_blocks=30)  # the fake device stops after 30 blocks, as Ctrl-C would
+    monkeypatch.setattr(player, "load_sounddevice", lambda: sd)
     monkeypatch.setitem(sys.modules, "termios", None)  # as on Windows: import termios fails
-
-    class Player:
-        active = True
-
-        def wait(self, t):
-            self.active = False
-
-    out = io.StringIO()
+    master, slave = os.openpty()  # a terminal, so the live keys are tried
     with os.fdopen(slave, "r") as tty:
-        console.run_live(Player(), console.LiveState("normal", get_preset("normal").case), stdin=tty, out=out)
+        monkeypatch.setattr(sys, "stdin", tty)
+        code = main(["play", "normal", "--loop"])
     os.close(master)
-    assert out.getvalue().splitlines()[0] == console.NO_KEYS_NOTE
+    out, err = capsys.readouterr()
+    assert code == 0 and err == "", err
+    assert out.splitlines()[1] == console.NO_KEYS_NOTE and "Traceback" not in out
+    assert len(sd.signal) >= 30 * sd.streams[0].blocksize and sd.signal.any()
