@@ -214,9 +214,20 @@ def site_gain(kind: str, site: str) -> float:
     return 10 ** (SITE_GAIN_DB[kind][site] / 20)
 
 
+def _pole_radius(a1: float, a2: float) -> float:
+    """Largest magnitude of the roots of ``z**2 + a1*z + a2`` (one section's poles).
+
+    In closed form rather than ``np.roots``, whose eigenvalue solver is LAPACK:
+    no BLAS or LAPACK call on the render path (the tails are the same to the
+    sample for every chain at every rate).
+    """
+    d = a1 * a1 - 4.0 * a2
+    return math.sqrt(a2) if d < 0 else (abs(a1) + math.sqrt(d)) / 2
+
+
 def _tail(sos: np.ndarray, sr: int) -> int:
     """Samples until the slowest pole of ``sos`` has decayed below 1e-6."""
-    radius = max(float(np.max(np.abs(np.roots([1.0, a1, a2])))) if a2 or a1 else 0.0 for *_, a1, a2 in sos)
+    radius = max(_pole_radius(float(a1), float(a2)) for *_, a1, a2 in sos)
     if radius <= 0:
         return int(_MIN_TAIL_S * sr)
     return max(int(_MIN_TAIL_S * sr), int(_TAIL_TIME_CONSTANTS / -math.log(radius)))

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from murmur import Case
+from murmur import Case, synthesize
 from murmur import background as B
 from murmur import clinical as C
 from murmur.level import heart_sound_ref_rms
@@ -110,3 +110,10 @@ def test_chunk_joins_are_seamless():
     jumps = np.abs(np.diff(y))
     at_joins = np.array([jumps[k * SR - 2 : k * SR + 2].max() for k in range(1, 15)])
     assert at_joins.max() <= 6 * np.percentile(jumps, 99)
+
+
+def test_no_background_is_digital_silence_between_sounds():
+    y, tl = synthesize(Case(background="none", heart_rate_bpm=50, duration_s=4))
+    b = tl.beats[1]
+    gap = y[int((b.event("P2").time_s + 0.15) * SR) : int((b.q_s + b.rr_s) * SR)]
+    assert np.all(np.abs(gap) < 1e-9)  # far below one 16-bit step: digital silence once written

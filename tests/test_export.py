@@ -155,15 +155,3 @@ def test_label_file_states_how_the_sound_is_heard(tmp_path):
         assert words in first.text
 
 
-def test_export_path_stays_light(tmp_path):
-    """Rendering and exporting never load scipy.signal, matplotlib or sounddevice (memory, start-up)."""
-    code = (
-        "import sys, murmur\n"
-        "from murmur.cli import main\n"
-        "main(['export', 'mr-severe', '--chest-piece', 'bell', '--speaker', 'laptop', '-q',"
-        f" '-o', {str(tmp_path / 'x.wav')!r}])\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('matplotlib', 'sounddevice')"
-        " or m.startswith('scipy.signal')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "[]"

@@ -30,7 +30,8 @@ def response_db(sos, freqs):
     ],
 )
 def test_filter_responses_match_the_documentation(sos, freqs, documented_db):
-    assert response_db(sos(), freqs) == pytest.approx(documented_db, abs=1.5)
+    # documented to 0.1 dB (the design's worst deviation is 0.054 dB); a corner off by 2 % already misses
+    assert response_db(sos(), freqs) == pytest.approx(documented_db, abs=0.1)
 
 
 def test_chest_wall_is_steeper_for_the_low_sounds_than_s1_and_s2_above_100_hz():
@@ -150,13 +151,6 @@ def test_laptop_mode_puts_s1_energy_where_a_small_speaker_plays():
         f = np.fft.rfftfreq(len(y), 1 / SR)
         share = spec[f >= 200].sum() / spec.sum()
         assert (share > 0.5) == expect_high, (speaker, share)
-
-
-def test_no_background_is_digital_silence_between_sounds():
-    y, tl = synthesize(Case(background="none", heart_rate_bpm=50, duration_s=4))
-    b = tl.beats[1]
-    gap = y[int((b.event("P2").time_s + 0.15) * SR) : int((b.q_s + b.rr_s) * SR)]
-    assert np.all(np.abs(gap) < 1e-9)  # far below one 16-bit step: digital silence once written
 
 
 def test_posture_moves_the_mvp_click():

@@ -88,11 +88,12 @@ def test_a_loop_of_n_beats_equals_the_block_render_of_n_beats(tmp_path):
     heard = align(capture, expected)
     assert len(heard) == n
     assert np.max(np.abs(heard - expected)) < F32_TOL
-    # the loop is one endless timeline: no seam at any beat boundary
-    jumps = np.abs(np.diff(heard))
+    # the loop is one endless timeline: at every beat boundary the sample-to-sample jumps are those of the
+    # render in one piece (a seam, a block boundary that restarts a source, would add its step there)
+    jumps, ref = np.abs(np.diff(heard)), np.abs(np.diff(expected))
     for b in beats[1:n_beats]:
         k = int(round(b.q_s * case.sr))
-        assert jumps[k - 50 : k + 50].max() <= jumps.max()
+        assert jumps[k - 50 : k + 50].max() <= ref[k - 50 : k + 50].max() + 2 * F32_TOL
 
 
 def test_a_live_change_lands_on_a_beat_boundary_without_a_click(tmp_path):
@@ -114,11 +115,13 @@ def test_a_live_change_lands_on_a_beat_boundary_without_a_click(tmp_path):
     # after the change the beats come at the new rate
     new_beats = list(itertools.islice(iter_beats(new_case, start_s=q_new, first_index=first_new), 4))
     assert np.mean(np.diff([b.q_s for b in new_beats])) == pytest.approx(60 / 110, rel=0.05)
-    # no discontinuity: around the boundary the sample-to-sample jump is no larger than in the unchanged signal
+    # no click: around the boundary the sample-to-sample jumps are no larger than in the render without the
+    # change (the new beat is silent at its Q). Cutting the old beats' sounds at the boundary would step by
+    # 0.0012 to 0.0027 at beats 4 to 7 of this case, where the jumps within 2 ms are below 0.0008.
     unchanged = _render(case, None, n)
     k = int(round(q_new * case.sr))
-    w = int(0.05 * case.sr)
-    assert np.abs(np.diff(heard[k - w : k + w])).max() <= np.abs(np.diff(unchanged)).max()
+    c, w = int(0.002 * case.sr), int(0.05 * case.sr)
+    assert np.abs(np.diff(heard[k - c : k + c])).max() <= 1.1 * np.abs(np.diff(unchanged[k - c : k + c])).max()
     assert np.abs(np.diff(heard[k - w : k + w])).max() <= 1.5 * np.abs(np.diff(unchanged[k - w : k + w])).max()
 
 
@@ -209,19 +212,3 @@ def test_ctrl_c_fades_out_and_exits_130(tmp_path):
     assert abs(capture[end]) < 1e-3
 
 
-def test_play_does_not_load_matplotlib(tmp_path):
-    code = (
-        "import sys\n"
-        "from murmur.cli import main\n"
-        "assert main(['play', 'normal', '--duration-s', '1']) == 0\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))\n"
-    )
-    p = run_python(code, sink_env(tmp_path))
-    assert p.returncode == 0, p.stderr
-    assert p.stdout.strip().splitlines()[-1] == "[]"
-    assert (
-        "sounddevice"
-        in run_python(
-            "import murmur.devices as d; d.load_sounddevice(); print(d._sounddevice.__name__)", sink_env(tmp_path)
-        ).stdout
-    )

@@ -3,8 +3,6 @@
 import dataclasses
 import itertools
 import os
-import subprocess
-import sys
 
 import numpy as np
 import pytest
@@ -387,17 +385,7 @@ def test_write_case_figure_checks_the_path_first_and_fits_the_lecture_hook(tmp_p
     assert png.read_bytes().startswith(b"\x89PNG") and "mvp.png" in (folders[0] / "README.md").read_text()
 
 
-# --- imports and pure helpers -----------------------------------------------------------------------------------
-
-
-def test_import_murmur_never_imports_matplotlib():
-    code = (
-        "import sys, murmur, murmur.plotdata, murmur.lecture\n"
-        "murmur.synthesize, murmur.export, murmur.build_timeline\n"
-        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'matplotlib'))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+# --- pure helpers -----------------------------------------------------------------------------------------------
 
 
 @settings(max_examples=200, deadline=None)
