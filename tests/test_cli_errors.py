@@ -119,6 +119,15 @@ def test_file_size_limit_is_refused_before_rendering(tmp_path):
         (["demo", "--no-play", "-o", "afile"], "--output 'afile' is a file, not a folder"),
         (["export", "normal", "-o", "lab.wav"], "--output label file 'lab.txt' is a folder"),
         (["export", "normal", "-o", "notes.wav"], "--output would replace 'notes.txt', which murmur did not write"),
+        # a 300-character folder name: the option, "folder name", the limit, and no parent folder left behind
+        (["lecture", "normal", "-o", "y" * 300], "--output folder name 'yyyyyyyy"),
+        (["samples", "-o", "new/" + "y" * 300], "--output folder name 'yyyyyyyy"),
+        (["demo", "--no-play", "-o", "new/" + "y" * 300], "is longer than the"),
+        (["export", "normal", "-o", "y" * 300 + "/x.wav"], "--output folder name 'yyyyyyyy"),
+        (["show", "normal", "--save", ""], "--save is empty; give a file name ending in .png, .svg or .pdf."),
+        (["show", "normal", "--seconds-shown", "12abc", "--save", "x.png"], "(the length of the sound); got 12abc."),
+        (["compare", "normal", "--seconds-shown", "1e400", "--save", "x.png"], "got 1e400."),
+        (["show", "normal", "--seconds-shown", "1" + "0" * 400, "--save", "x.png"], "got 1000"),
     ],
 )
 def test_bad_input_is_one_line_with_the_option_and_exit_2(tmp_path, monkeypatch, argv, needle):
@@ -130,6 +139,7 @@ def test_bad_input_is_one_line_with_the_option_and_exit_2(tmp_path, monkeypatch,
     line = one_line(err)
     assert code == 2 and line.startswith("murmur: error: ") and needle in line, line
     assert len(line) < 300 and "compare_figure" not in line and "does not exist" not in line
+    assert "--file" not in line and "got inf" not in line  # no option murmur lacks; the number as typed
     assert sorted(os.listdir(tmp_path)) == ["afile", "lab.txt", "notes.txt"]
 
 
@@ -141,6 +151,20 @@ def test_a_read_only_place_names_the_option_and_path(tmp_path):
         target = str(tmp_path / "ro" / "lec")
     code, _, err = cli("lecture", "normal", "-o", target)
     assert code == 2 and f"--output folder '{target}' cannot be created" in one_line(err)
+
+
+def test_an_os_error_no_check_foresaw_names_the_file_and_no_made_up_option(tmp_path, monkeypatch):
+    import errno
+
+    from murmur import lecture
+
+    def fail(*a, **k):
+        raise OSError(errno.EACCES, "Permission denied", "x/y.wav")
+
+    monkeypatch.setattr(lecture, "write_lecture", fail)
+    code, _, err = cli("lecture", "normal", "-o", str(tmp_path))
+    assert code == 2
+    assert one_line(err) == "murmur: error: file 'x/y.wav' cannot be written (Permission denied); choose another path."
 
 
 def test_an_option_that_fits_some_of_several_cases_applies_to_those(tmp_path):
