@@ -211,9 +211,22 @@ def test_a_preset_name_is_accepted_where_a_case_is_expected(tmp_path):
     assert np.array_equal(murmur.synthesize("mr-severe")[0], y)
     r = export("mr-mild", tmp_path / "m.wav")
     assert r.n_samples == round(get_preset("mr-mild").case.duration_s * 44100)
+    af = get_preset("mr-af").case
+    assert murmur.build_timeline("mr-af") == murmur.build_timeline(af)
+    assert next(murmur.iter_beats("mr-af")) == next(murmur.iter_beats(af))
+    assert np.array_equal(murmur.Renderer("mr-af").render(0, 800), murmur.Renderer(af).render(0, 800))
 
 
-@pytest.mark.parametrize("call", [lambda: murmur.synthesize(None), lambda: export(None, "x.wav")])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: murmur.synthesize(None),
+        lambda: export(None, "x.wav"),
+        lambda: murmur.build_timeline(None),
+        lambda: next(murmur.iter_beats(None)),
+        lambda: murmur.Renderer(None),
+    ],
+)
 def test_wrong_things_for_a_case_name_the_argument(call):
     with pytest.raises(ParameterError, match=r"^case must be a Case or a preset name.*got None\.$"):
         call()
