@@ -469,7 +469,9 @@ def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | 
     if args.save is not None:
         if not args.save:
             raise ParameterError("save is empty; give a file name ending in .png, .svg or .pdf.", param="save")
-        return Path(args.save), ""
+        from .plots import check_figure_path
+
+        return check_figure_path(args.save, param="save"), ""  # checked as typed (a final slash kept)
     if not has_display():
         return Path(default), "no display here, so the figure was written to a file"
     return None, ""

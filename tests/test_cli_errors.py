@@ -125,6 +125,8 @@ def test_file_size_limit_is_refused_before_rendering(tmp_path):
         (["demo", "--no-play", "-o", "new/" + "y" * 300], "is longer than the"),
         (["export", "normal", "-o", "y" * 300 + "/x.wav"], "--output folder name 'yyyyyyyy"),
         (["show", "normal", "--save", ""], "--save is empty; give a file name ending in .png, .svg or .pdf."),
+        (["show", "normal", "--save", "x.png/"], "--save 'x.png/' ends in a slash, so it names a folder"),
+        (["compare", "normal", "--save", "y" * 300], "got no suffix in 'yyyyyyyy"),
         (["show", "normal", "--seconds-shown", "12abc", "--save", "x.png"], "(the length of the sound); got 12abc."),
         (["compare", "normal", "--seconds-shown", "1e400", "--save", "x.png"], "got 1e400."),
         (["show", "normal", "--seconds-shown", "1" + "0" * 400, "--save", "x.png"], "got 1000"),
