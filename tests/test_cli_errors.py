@@ -46,13 +46,14 @@ def one_line(err: str) -> str:
 
 def test_a_closed_stderr_drops_progress_and_finishes_the_file(tmp_path):
     p = murmur_cmd("export", "normal", "--duration-s", "61", "--sr", "8000", "-o", "pp.wav", cwd=tmp_path,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    p.stderr.close()  # as `2>&1 | head -1` does after the first progress line
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert p.stdout.readline().startswith(b"exporting pp.wav")
+    p.stdout.close()  # as `2>&1 | head -1` does after the first progress line; "wrote ..." meets it too
     assert p.wait(60) == 0
     assert sorted(os.listdir(tmp_path)) == ["pp.txt", "pp.wav"]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT])
 def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
     p = murmur_cmd("export", "mr-severe", "--duration-s", "3600", "--sr", "8000", "-q", "-o", "x.wav", cwd=tmp_path,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -61,9 +62,11 @@ def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
         time.sleep(0.02)
     time.sleep(0.2)  # well inside the render
     p.send_signal(sig)
-    assert p.wait(30) == 128 + sig
+    assert p.wait(30) == 128 + sig  # 130 for Ctrl-C's SIGINT
     assert os.listdir(tmp_path) == []
-    assert one_line(p.stderr.read()) == f"murmur: stopped by {signal.Signals(sig).name}; nothing half-written was left."
+    name = signal.Signals(sig).name
+    said = "interrupted." if sig == signal.SIGINT else f"stopped by {name}; nothing half-written was left."
+    assert one_line(p.stderr.read()) == f"murmur: {said}"
 
 
 def test_printing_never_fails_the_command(tmp_path):
