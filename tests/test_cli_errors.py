@@ -218,31 +218,40 @@ _NUMBERS = {  # field -> (valid texts, invalid texts); valid durations and rates
 
 @st.composite
 def _command(draw):
-    name = draw(st.sampled_from([*PRESETS, "nosuch"]))
-    argv, valid, given = ["export", name], name in PRESETS, {}
+    # Half the commands are valid; the others have one kind of mistake (at least one instance of it).
+    bad = draw(st.sampled_from([None] * 6 + ["name", "number", "choice", "unfit", "format", "path"]))
+    name = "nosuch" if bad == "name" else draw(st.sampled_from(list(PRESETS)))
+    argv, given = ["export", name], {}
+    finding = get_preset(name).case.finding if name in PRESETS else "normal"
     for field, default, spec in case_fields():
-        if not draw(st.integers(0, 5)) == 0 and field not in ("duration_s", "sr"):
+        fits = not spec.applies_to or finding in spec.applies_to
+        if field not in ("duration_s", "sr") and (draw(st.integers(0, 3)) != 0 or not (fits or bad == "unfit")):
             continue
         opt = "--" + field.replace("_", "-")
         if spec.kind is bool:
             value = draw(st.booleans())
             argv.append(opt if value else "--no-" + opt[2:])
         elif spec.choices:
-            value = draw(st.sampled_from([*spec.choices, "zzz"]))
+            value = draw(st.sampled_from([*spec.choices, *(["zzz"] if bad == "choice" else [])]))
             argv += [opt, value]
-            valid &= value != "zzz"
+            finding = value if field == "finding" else finding
         else:
-            good, bad = _NUMBERS[field]
-            ok = field in ("duration_s", "sr") or draw(st.booleans())
-            value = draw(good) if ok else draw(st.sampled_from(bad))
-            argv += [opt, value]
-            valid &= ok
+            good, wrong = _NUMBERS[field]
+            ok = field in ("duration_s", "sr") or bad != "number" or draw(st.booleans())
+            argv += [opt, value := draw(good) if ok else draw(st.sampled_from(wrong))]
         given[field] = value
-    where = draw(st.sampled_from(["ok", "", "slash", "nofolder", "mp3", "afile"]))
+    sample_format = draw(st.sampled_from([None, "pcm16", "float32", *(["float64"] if bad == "format" else [])]))
+    if sample_format is not None:
+        argv += ["--sample-format", sample_format]  # never float64 (house style 7)
     out = {"ok": "o.wav", "": "", "slash": "o.wav/", "nofolder": "no/o.wav", "mp3": "o.mp3", "afile": "afile/o.wav"}
+    where = draw(st.sampled_from(list(out)[1:])) if bad == "path" else "ok"
     argv += ["-o", out[where], "-q"]
-    valid &= where == "ok"
-    if valid:  # options that do not fit the case, and S4 in AF, are refused (read from the FieldSpecs)
+    # the oracle, from what was drawn: every number in range, every choice known, options that fit the case
+    # (read from the FieldSpecs), no S4 in AF, a known format and a writable .wav path
+    valid = name in PRESETS and sample_format != "float64" and where == "ok"
+    valid &= all(v != "zzz" for v in given.values())
+    valid &= all(given[f] not in _NUMBERS[f][1] for f in given if f in _NUMBERS)
+    if valid:
         case = get_preset(name).case
         finding, rhythm = given.get("finding", case.finding), given.get("rhythm", case.rhythm)
         s4 = given.get("s4", case.s4)
@@ -274,6 +283,7 @@ def test_any_export_command_writes_a_matching_pair_or_one_line_and_nothing(comma
         wav = (Path(d) / "o.wav").read_bytes()
         labels = parse_labels((Path(d) / "o.txt").read_text())
         sr, y = wavfile.read(Path(d) / "o.wav")
+        assert y.dtype == ("float32" if "float32" in argv else "int16")
         duration_s = len(y) / sr
         assert sr == int(argv[argv.index("--sr") + 1])
         # the nearest whole sample, halves rounded up (0.5 s at 11025 Hz is 5513 samples)
