@@ -240,6 +240,26 @@ def _command(draw):
             ok = field in ("duration_s", "sr") or bad != "number" or draw(st.booleans())
             argv += [opt, value := draw(good) if ok else draw(st.sampled_from(wrong))]
         given[field] = value
+    # make sure the mistake is there: one more option, wrong in the chosen way
+    specs = {f: spec for f, _, spec in case_fields() if f not in given}
+    extra = {
+        "number": [f for f in specs if f in _NUMBERS],
+        "choice": [f for f, spec in specs.items() if spec.choices],
+        "unfit": [f for f, spec in specs.items() if spec.applies_to and finding not in spec.applies_to],
+    }.get(bad)
+    if extra:
+        field = draw(st.sampled_from(extra))
+        spec, opt = specs[field], "--" + field.replace("_", "-")
+        if bad == "number":
+            value = draw(st.sampled_from(_NUMBERS[field][1]))
+        elif bad == "choice":
+            value = "zzz"
+        elif spec.kind is bool:  # an unfit flag (--mr-acute on normal)
+            value = True
+        else:
+            value = draw(st.sampled_from(spec.choices) if spec.choices else _NUMBERS[field][0])
+        argv += [opt] if value is True else [opt, value]
+        given[field] = value
     sample_format = draw(st.sampled_from([None, "pcm16", "float32", *(["float64"] if bad == "format" else [])]))
     if sample_format is not None:
         argv += ["--sample-format", sample_format]  # never float64 (house style 7)
