@@ -172,7 +172,8 @@ def _numeric_options() -> set[str]:
 
 
 def _negative_values_attached(argv: list[str], known: set[str]) -> list[str]:
-    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf`` (argparse reads a value starting with '-' as an option)."""
+    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf`` (argparse reads a value starting with '-' as an
+    option)."""
     numeric = _numeric_options()
     out: list[str] = []
     i = 0
