@@ -569,12 +569,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sample-format", choices=("pcm16", "float32"), default="pcm16", help="sample format (default pcm16)"
     )
-    p.add_argument("--no-labels", action="store_true", help="do not write the label file")
+    p.add_argument(
+        "--no-labels", action="store_true", help="do not write the label file (an old one murmur wrote is removed)"
+    )
     p.add_argument(
         "--force", action="store_true", help="replace OUT.txt / OUT.png even when murmur did not write them"
     )
     p.add_argument(
-        "--figure", action="store_true", help="also write OUT.png: waveform and spectrogram, every event labelled"
+        "--figure",
+        action="store_true",
+        help="also write OUT.png: waveform and spectrogram, every event labelled (without it an old one murmur "
+        "wrote is removed)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _add_case_options(p)

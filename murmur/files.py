@@ -432,7 +432,11 @@ def _temp_beside(p: Path, param: str) -> Path:
 
 @contextlib.contextmanager
 def atomic_paths(
-    *paths: Path, param: str = "output", keep: tuple[Path, ...] = (), force: bool = True
+    *paths: Path,
+    param: str = "output",
+    keep: tuple[Path, ...] = (),
+    force: bool = True,
+    drop: tuple[Path, ...] = (),
 ) -> Iterator[list[Path]]:
     """Yield temporary paths beside ``paths``; on success rename them all into place together.
 
@@ -452,6 +456,11 @@ def atomic_paths(
         (checked again under the lock) unless ``force``.
     force : bool, keyword-only
         Replace them anyway.
+    drop : tuple of Path, keyword-only
+        Files of an earlier set that this one leaves out (the labels of an
+        export without labels): removed with the renames, under the lock, if
+        murmur wrote them, so they never stand beside a sound they do not
+        describe. Anything else there is kept.
 
     Examples
     --------
@@ -479,7 +488,11 @@ def atomic_paths(
                     os.replace(tmp, p)
                 except OSError as err:
                     raise write_error(err, p, param=param) from None
-        temps = []
+            temps = []
+            for p in drop:
+                if written_by_murmur(p):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(p)
     finally:
         for tmp in temps:
             with contextlib.suppress(OSError):

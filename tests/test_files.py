@@ -131,6 +131,21 @@ def test_files_murmur_did_not_write_are_kept_unless_forced(tmp_path):
         check_replaceable(tmp_path / "user.png")
 
 
+def test_labels_and_figure_of_an_earlier_export_do_not_stay_beside_a_new_wav(tmp_path):
+    """Defect 1's rule without a race: --no-labels (or no --figure) must not leave the old export's files beside."""
+
+    def draw(case, png):
+        png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"tEXtSoftware\x00murmur")
+
+    export(SHORT, tmp_path / "st.wav", figure=draw)
+    assert sorted(os.listdir(tmp_path)) == ["st.png", "st.txt", "st.wav"]
+    export(dataclasses.replace(SHORT, seed=5), tmp_path / "st.wav", labels=False)
+    assert os.listdir(tmp_path) == ["st.wav"]  # the old labels and figure described another sound
+    (tmp_path / "st.txt").write_text("my notes")  # a user's file is never removed
+    export(SHORT, tmp_path / "st.wav", labels=False)
+    assert sorted(os.listdir(tmp_path)) == ["st.txt", "st.wav"] and (tmp_path / "st.txt").read_text() == "my notes"
+
+
 def test_a_file_appearing_during_the_render_is_not_replaced(tmp_path):
     """The replacement check is made again under the lock, just before the renames."""
 
