@@ -158,9 +158,8 @@ def _add_device_option(p: argparse.ArgumentParser) -> None:
 
 def _add_figure_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--save", metavar="FILE", help="write the figure (.png, .svg or .pdf) instead of opening a window")
-    p.add_argument(
+    p.add_argument(  # read as text: _seconds_shown checks it with the range sentence
         "--seconds-shown",
-        type=float,
         metavar="S",
         default=None,
         help="seconds shown, 0.1 to the case's duration (default: three cardiac cycles)",
@@ -173,7 +172,8 @@ def _numeric_options() -> set[str]:
 
 
 def _negative_values_attached(argv: list[str], known: set[str]) -> list[str]:
-    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf`` (argparse reads a value starting with '-' as an option)."""
+    """``--heart-rate-bpm -inf`` -> ``--heart-rate-bpm=-inf`` (argparse reads a value starting with '-' as an
+    option)."""
     numeric = _numeric_options()
     out: list[str] = []
     i = 0
@@ -467,11 +467,33 @@ def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | 
     """Where a figure goes: --save, or a file in the current folder when there is no display."""
     from .playhead import has_display
 
-    if args.save:
-        return Path(args.save), ""
+    if args.save is not None:
+        if not args.save:
+            raise ParameterError("save is empty; give a file name ending in .png, .svg or .pdf.", param="save")
+        from .plots import check_figure_path
+
+        return check_figure_path(args.save, param="save"), ""  # checked as typed (a final slash kept)
     if not has_display():
         return Path(default), "no display here, so the figure was written to a file"
     return None, ""
+
+
+def _seconds_shown(args: argparse.Namespace, *, limit_s: float) -> float | None:
+    """--seconds-shown as a number from 0.1 to ``limit_s``; the range sentence echoes what was typed."""
+    from .files import shorten
+    from .plotdata import check_seconds_shown
+
+    text = args.seconds_shown
+    if text is None:
+        return None
+    value: object = text
+    with contextlib.suppress(ValueError):
+        value = float(text.strip())
+    try:
+        return check_seconds_shown(value, limit_s=limit_s)
+    except ParameterError as err:
+        rule = str(err).rsplit("; got ", 1)[0]
+        raise ParameterError(f"{rule}; got {shorten(text.strip()) or repr(text)}.", param="seconds_shown") from None
 
 
 def _cmd_show(args: argparse.Namespace) -> int:
@@ -479,17 +501,15 @@ def _cmd_show(args: argparse.Namespace) -> int:
 
     case = case_from_args(args)
     path, why = _figure_destination(args, f"{args.case}.png")
+    # in a window a page of the (endless) sound: up to a minute
+    shown = _seconds_shown(args, limit_s=60.0 if path is None and args.loop else case.duration_s)
     if path is None:
-        from .plotdata import check_seconds_shown
         from .playhead import show_window
 
-        shown = args.seconds_shown
-        if shown is not None:  # a page of the (endless) sound: up to a minute
-            shown = check_seconds_shown(shown, limit_s=60.0 if args.loop else case.duration_s)
         show_window(case, heading=args.case, play=args.play, loop=args.loop, device=args.device, seconds_shown=shown)
         return EXIT_OK
     check_figure_path(path, param="save")
-    written = write_case_figure(case, path, seconds_shown=args.seconds_shown, title=args.case)
+    written = write_case_figure(case, path, seconds_shown=shown, title=args.case)
     _say(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
     if args.play:
         return _cmd_play(args)
@@ -503,9 +523,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         raise ParameterError(f"compare shows 1 to {MAX_COMPARED} cases; got {len(args.cases)}.", param="cases")
     cases = _cases_from_args(args, args.cases)
     path, why = _figure_destination(args, "compare.png")
+    shown = _seconds_shown(args, limit_s=min(c.duration_s for c in cases))
     if path is not None:
         check_figure_path(path, param="save")
-    fig = compare_figure(cases, names=args.cases, seconds_shown=args.seconds_shown)
+    fig = compare_figure(cases, names=args.cases, seconds_shown=shown)
     if path is None:
         from .playhead import show_figure_window
 
@@ -548,12 +569,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--sample-format", choices=("pcm16", "float32"), default="pcm16", help="sample format (default pcm16)"
     )
-    p.add_argument("--no-labels", action="store_true", help="do not write the label file")
+    p.add_argument(
+        "--no-labels", action="store_true", help="do not write the label file (an old one murmur wrote is removed)"
+    )
     p.add_argument(
         "--force", action="store_true", help="replace OUT.txt / OUT.png even when murmur did not write them"
     )
     p.add_argument(
-        "--figure", action="store_true", help="also write OUT.png: waveform and spectrogram, every event labelled"
+        "--figure",
+        action="store_true",
+        help="also write OUT.png: waveform and spectrogram, every event labelled (without it an old one murmur "
+        "wrote is removed)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
     _add_case_options(p)
@@ -663,9 +689,9 @@ def _run(argv: list[str]) -> int:
     except OSError as err:  # one the file layer did not name: still the path, and exit 2 for a bad path
         from .files import write_error
 
-        if getattr(err, "filename", None):
+        if getattr(err, "filename", None):  # no option to name: say "file" (never a made-up --file)
             mapped = write_error(err, err.filename, param="file")
-            _say(f"murmur: error: {_one_line(mapped)}", err=True)
+            _say(f"murmur: error: {_shown_line(str(mapped))}", err=True)
             return EXIT_USAGE if isinstance(mapped, ParameterError) else EXIT_FAILURE
         _say(f"murmur: error: {err.strerror or err}.", err=True)
         return EXIT_FAILURE

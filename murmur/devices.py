@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from .errors import AudioUnavailableError
+from .files import shorten
 
 __all__ = [
     "load_sounddevice",
@@ -134,10 +135,10 @@ def resolve_device(device: int | str | None, sd: Any = None) -> dict:
             f"there is no output device {device!r} ({err}); run 'murmur devices' to list them and pass "
             "--device NAME_OR_INDEX."
         ) from err
-    except ValueError as err:
+    except (ValueError, OverflowError) as err:  # OverflowError: an index beyond PortAudio's int
         raise AudioUnavailableError(
-            f"there is no output device {device!r} ({err}); run 'murmur devices' to list them and pass "
-            "--device NAME_OR_INDEX."
+            f"there is no output device {shorten(repr(device), 40)} ({err}); run 'murmur devices' to list them "
+            "and pass --device NAME_OR_INDEX."
         ) from err
     if info["max_output_channels"] < 1:
         raise AudioUnavailableError(

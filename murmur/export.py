@@ -75,10 +75,12 @@ def export(
         Destination ``.wav``; its folder must exist and be writable. Files
         over 4 GiB are written as RF64.
     labels : bool, keyword-only
-        Also write the Audacity label track.
+        Also write the Audacity label track. Without it, a label file murmur
+        wrote beside ``path`` for an earlier sound is removed.
     figure : callable, keyword-only
         ``figure(case, png_path)`` writes the figure (for example
-        :func:`murmur.plots.write_case_figure`); None writes none.
+        :func:`murmur.plots.write_case_figure`); None writes none, and
+        removes a figure murmur wrote beside ``path`` for an earlier sound.
     sample_format : {'pcm16', 'float32'}, keyword-only
         16-bit PCM (default) or 32-bit float samples.
     title, comment : str, keyword-only
@@ -124,7 +126,10 @@ def export(
     label_rows = []
     seen = -1
     peak = 0.0
-    with atomic_paths(wav_path, *beside, keep=beside, force=force) as temps:
+    # an earlier export's labels or figure left beside this sound would describe another one
+    left_out = ((labels_path_for(wav_path), labels), (figure_path_for(wav_path), figure))
+    stale = tuple(p for p, made in left_out if not made)
+    with atomic_paths(wav_path, *beside, keep=beside, force=force, drop=stale) as temps:
         try:
             with open(temps[0], "wb") as fh:
                 writer = WavWriter(fh, sr, rf64=rf64, **meta)

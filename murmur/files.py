@@ -92,11 +92,36 @@ def _name_max(folder: Path) -> int:
         return _NAME_MAX_DEFAULT
 
 
+def _exists(p: Path) -> bool:
+    """Whether anything is at ``p``; a name the system cannot even look up (too long) is nothing."""
+    try:
+        os.lstat(p)
+    except (OSError, ValueError):
+        return False
+    return True
+
+
+def _nearest_existing(p: Path) -> Path:
+    return next((q for q in (p, *p.parents) if _exists(q)), Path("."))
+
+
 def _blocking_file(folder: Path) -> Path | None:
     """The nearest existing ancestor of ``folder`` when it is a file, not a folder."""
-    for p in (folder, *folder.parents):
-        if p.exists() or p.is_symlink():
-            return None if p.is_dir() else p
+    nearest = _nearest_existing(folder)
+    return None if os.path.isdir(nearest) else nearest
+
+
+def _too_long_name(p: Path) -> tuple[str, int] | None:
+    """The first name in ``p`` longer than its file system allows, and that limit in bytes; None if all fit.
+
+    Checked before any folder is made or any file looked up, which would fail with
+    the system's bare "File name too long".
+    """
+    nearest = _nearest_existing(p)
+    limit = _name_max(nearest if os.path.isdir(nearest) else nearest.parent)
+    for part in p.parts:
+        if part != p.anchor and len(os.fsencode(part)) > limit:
+            return part, limit
     return None
 
 
@@ -147,7 +172,14 @@ def check_output_path(
     if p.suffix.lower() != suffix:
         raise ParameterError(f"{what} must be a {suffix} file name; got {_q(raw)}.", param=param)
     folder = p.parent if str(p.parent) else Path(".")
-    if not folder.is_dir():
+    too_long = _too_long_name(folder)
+    if too_long is not None:
+        raise ParameterError(
+            f"{what} folder name {_q(too_long[0])} is longer than the {too_long[1]} bytes the file system allows; "
+            "choose a shorter name.",
+            param=param,
+        )
+    if not os.path.isdir(folder):
         blocker = _blocking_file(folder)
         if blocker is not None:
             raise ParameterError(
@@ -165,7 +197,7 @@ def check_output_path(
             "choose a shorter name.",
             param=param,
         )
-    if p.is_dir():
+    if os.path.isdir(p):
         fix = "move it or choose another name" if role else f"give a file name ending in {suffix}"
         raise ParameterError(f"{what} {_q(raw)} is a folder; {fix}.", param=param)
     return p
@@ -313,7 +345,7 @@ def make_folder(path: str | os.PathLike[str], *, param: str = "output") -> Path:
     if not raw:
         raise ParameterError(f"{param} is empty; give a folder name.", param=param)
     p = Path(raw)
-    if p.exists() and not p.is_dir():
+    if _exists(p) and not os.path.isdir(p):
         raise ParameterError(f"{param} {_q(raw)} is a file, not a folder; give a folder name.", param=param)
     blocker = _blocking_file(p)
     if blocker is not None:
@@ -321,12 +353,31 @@ def make_folder(path: str | os.PathLike[str], *, param: str = "output") -> Path:
             f"{param} {_q(raw)} needs {_q(blocker)} to be a folder, but it is a file; choose another path.",
             param=param,
         )
+    too_long = _too_long_name(p)
+    if too_long is not None:
+        raise ParameterError(
+            f"{param} folder name {_q(too_long[0])} is longer than the {too_long[1]} bytes the file system allows; "
+            "choose a shorter name.",
+            param=param,
+        )
+    missing = [q for q in (p, *p.parents) if not _exists(q)][::-1]  # outermost first
+    made: list[Path] = []
     try:
-        p.mkdir(parents=True, exist_ok=True)
+        for q in missing:
+            try:
+                q.mkdir()
+            except FileExistsError:
+                if os.path.isdir(q):  # another murmur made it meanwhile
+                    continue
+                raise
+            made.append(q)
     except OSError as err:
+        for q in reversed(made):  # leave no empty folder behind
+            with contextlib.suppress(OSError):
+                q.rmdir()
         if err.errno == errno.ENAMETOOLONG:
             raise ParameterError(
-                f"{param} {_q(raw)}: a folder name is too long; choose a shorter one.", param=param
+                f"{param} {_q(raw)}: the path is too long for the file system; choose a shorter one.", param=param
             ) from None
         raise ParameterError(
             f"{param} folder {_q(raw)} cannot be created ({err.strerror or err}); choose a folder you can write to.",
@@ -381,7 +432,11 @@ def _temp_beside(p: Path, param: str) -> Path:
 
 @contextlib.contextmanager
 def atomic_paths(
-    *paths: Path, param: str = "output", keep: tuple[Path, ...] = (), force: bool = True
+    *paths: Path,
+    param: str = "output",
+    keep: tuple[Path, ...] = (),
+    force: bool = True,
+    drop: tuple[Path, ...] = (),
 ) -> Iterator[list[Path]]:
     """Yield temporary paths beside ``paths``; on success rename them all into place together.
 
@@ -401,6 +456,11 @@ def atomic_paths(
         (checked again under the lock) unless ``force``.
     force : bool, keyword-only
         Replace them anyway.
+    drop : tuple of Path, keyword-only
+        Files of an earlier set that this one leaves out (the labels of an
+        export without labels): removed with the renames, under the lock, if
+        murmur wrote them, so they never stand beside a sound they do not
+        describe. Anything else there is kept.
 
     Examples
     --------
@@ -428,7 +488,11 @@ def atomic_paths(
                     os.replace(tmp, p)
                 except OSError as err:
                     raise write_error(err, p, param=param) from None
-        temps = []
+            temps = []
+            for p in drop:
+                if written_by_murmur(p):
+                    with contextlib.suppress(FileNotFoundError):
+                        os.unlink(p)
     finally:
         for tmp in temps:
             with contextlib.suppress(OSError):

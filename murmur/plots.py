@@ -42,7 +42,7 @@ from .plotdata import (
     spectrogram_db,
 )
 from .timeline import Timeline, build_timeline
-from .files import atomic_paths, check_output_path
+from .files import atomic_paths, check_output_path, shorten
 from .units import FloatArray
 
 __all__ = [
@@ -389,11 +389,14 @@ def save_figure(fig: Figure, path: str | os.PathLike[str]) -> Path:
 
 def check_figure_path(path: str | os.PathLike[str], *, param: str = "figure") -> Path:
     """Check a figure destination (suffix, folder); errors name ``param`` (the CLI's option)."""
-    p = Path(path)
-    if p.suffix.lower() not in FIGURE_FORMATS:
+    raw = os.fspath(path)  # as given: Path("x.png/") would drop the slash and write x.png
+    p = Path(raw)
+    if raw and not raw.endswith(("/", os.sep)) and p.suffix.lower() not in FIGURE_FORMATS:
         got = repr(p.suffix) if p.suffix else "no suffix"
-        raise ParameterError(f"{param} file must end in .png, .svg or .pdf; got {got} in {str(p)!r}.", param=param)
-    return check_output_path(p, suffix=p.suffix.lower(), param=param)
+        raise ParameterError(
+            f"{param} file must end in .png, .svg or .pdf; got {got} in {shorten(raw)!r}.", param=param
+        )
+    return check_output_path(raw, suffix=p.suffix.lower() or ".png", param=param)
 
 
 def write_case_figure(

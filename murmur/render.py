@@ -19,6 +19,7 @@ import numpy as np
 
 from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
+from .presets import Preset, as_case
 from .errors import ParameterError
 from .level import apply_level
 from .listening import Chain, chain_for, chest_wall, process
@@ -116,8 +117,8 @@ class Renderer:
 
     Parameters
     ----------
-    case : Case
-        What to hear; ``case.sr`` is the sample rate.
+    case : Case, Preset or str
+        What to hear (a preset name means that preset's Case); ``case.sr`` is the sample rate.
     beats : iterable of Beat, optional
         The beats to render, in time order (default:
         :func:`~murmur.timeline.iter_beats` of ``case``, without end). A
@@ -136,7 +137,10 @@ class Renderer:
     True
     """
 
-    def __init__(self, case: Case, *, beats: Iterable[Beat] | None = None, only: set[str] | None = None) -> None:
+    def __init__(
+        self, case: Case | Preset | str, *, beats: Iterable[Beat] | None = None, only: set[str] | None = None
+    ) -> None:
+        case = as_case(case)
         self.case = case
         self.sr = case.sr
         self._only = only

@@ -29,6 +29,7 @@ import numpy as np
 from . import clinical as C
 from .case import Case
 from .errors import ParameterError
+from .presets import Preset, as_case
 from .units import ms_to_s
 
 __all__ = [
@@ -249,14 +250,14 @@ def _instant_rate_bpm(t_s: float, case: Case) -> float:
 
 
 def iter_beats(
-    case: Case, *, start_s: float = FIRST_Q_S, first_index: int = 0, prev_rr_s: float | None = None
+    case: Case | Preset | str, *, start_s: float = FIRST_Q_S, first_index: int = 0, prev_rr_s: float | None = None
 ) -> Iterator[Beat]:
     """Generate the beats of a case without end, from a Q at ``start_s``.
 
     Parameters
     ----------
-    case : Case
-        What to hear.
+    case : Case, Preset or str
+        What to hear; a preset name (``"mr-af"``) means that preset's Case.
     start_s : float, keyword-only
         Q time of the first beat generated, s (finite). To continue a
         timeline after beat ``b``, use :func:`continue_after`.
@@ -282,6 +283,7 @@ def iter_beats(
     >>> abs(s1_a2_ms - 370) < 5  # QS2(60 bpm) - 50 ms, give or take jitter
     True
     """
+    case = as_case(case)
     _check_times(case, start_s=start_s, prev_rr_s=prev_rr_s)
     index = first_index
     rng = beat_rng(case.seed, TIMELINE_STREAM, index)
@@ -615,7 +617,7 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
     )
 
 
-def build_timeline(case: Case, *, duration_s: float | None = None) -> Timeline:
+def build_timeline(case: Case | Preset | str, *, duration_s: float | None = None) -> Timeline:
     """All beats whose sounds start before the end of the case (or ``duration_s``, s).
 
     Examples
@@ -624,6 +626,7 @@ def build_timeline(case: Case, *, duration_s: float | None = None) -> Timeline:
     >>> len(tl.beats)
     5
     """
+    case = as_case(case)
     duration = case.duration_s if duration_s is None else duration_s
     if not math.isfinite(duration):
         raise ParameterError(f"duration_s must be a finite number of seconds; got {duration!r}.", param="duration_s")

@@ -46,13 +46,14 @@ def one_line(err: str) -> str:
 
 def test_a_closed_stderr_drops_progress_and_finishes_the_file(tmp_path):
     p = murmur_cmd("export", "normal", "--duration-s", "61", "--sr", "8000", "-o", "pp.wav", cwd=tmp_path,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    p.stderr.close()  # as `2>&1 | head -1` does after the first progress line
+                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    assert p.stdout.readline().startswith(b"exporting pp.wav")
+    p.stdout.close()  # as `2>&1 | head -1` does after the first progress line; "wrote ..." meets it too
     assert p.wait(60) == 0
     assert sorted(os.listdir(tmp_path)) == ["pp.txt", "pp.wav"]
 
 
-@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT])
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT])
 def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
     p = murmur_cmd("export", "mr-severe", "--duration-s", "3600", "--sr", "8000", "-q", "-o", "x.wav", cwd=tmp_path,
                    stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
@@ -61,9 +62,11 @@ def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
         time.sleep(0.02)
     time.sleep(0.2)  # well inside the render
     p.send_signal(sig)
-    assert p.wait(30) == 128 + sig
+    assert p.wait(30) == 128 + sig  # 130 for Ctrl-C's SIGINT
     assert os.listdir(tmp_path) == []
-    assert one_line(p.stderr.read()) == f"murmur: stopped by {signal.Signals(sig).name}; nothing half-written was left."
+    name = signal.Signals(sig).name
+    said = "interrupted." if sig == signal.SIGINT else f"stopped by {name}; nothing half-written was left."
+    assert one_line(p.stderr.read()) == f"murmur: {said}"
 
 
 def test_printing_never_fails_the_command(tmp_path):
@@ -125,6 +128,17 @@ def test_file_size_limit_is_refused_before_rendering(tmp_path):
         (["demo", "--no-play", "-o", "afile"], "--output 'afile' is a file, not a folder"),
         (["export", "normal", "-o", "lab.wav"], "--output label file 'lab.txt' is a folder"),
         (["export", "normal", "-o", "notes.wav"], "--output would replace 'notes.txt', which murmur did not write"),
+        # a 300-character folder name: the option, "folder name", the limit, and no parent folder left behind
+        (["lecture", "normal", "-o", "y" * 300], "--output folder name 'yyyyyyyy"),
+        (["samples", "-o", "new/" + "y" * 300], "--output folder name 'yyyyyyyy"),
+        (["demo", "--no-play", "-o", "new/" + "y" * 300], "is longer than the"),
+        (["export", "normal", "-o", "y" * 300 + "/x.wav"], "--output folder name 'yyyyyyyy"),
+        (["show", "normal", "--save", ""], "--save is empty; give a file name ending in .png, .svg or .pdf."),
+        (["show", "normal", "--save", "x.png/"], "--save 'x.png/' ends in a slash, so it names a folder"),
+        (["compare", "normal", "--save", "y" * 300], "got no suffix in 'yyyyyyyy"),
+        (["show", "normal", "--seconds-shown", "12abc", "--save", "x.png"], "(the length of the sound); got 12abc."),
+        (["compare", "normal", "--seconds-shown", "1e400", "--save", "x.png"], "got 1e400."),
+        (["show", "normal", "--seconds-shown", "1" + "0" * 400, "--save", "x.png"], "got 1000"),
     ],
 )
 def test_bad_input_is_one_line_with_the_option_and_exit_2(tmp_path, monkeypatch, argv, needle):
@@ -136,6 +150,7 @@ def test_bad_input_is_one_line_with_the_option_and_exit_2(tmp_path, monkeypatch,
     line = one_line(err)
     assert code == 2 and line.startswith("murmur: error: ") and needle in line, line
     assert len(line) < 300 and "compare_figure" not in line and "does not exist" not in line
+    assert "--file" not in line and "got inf" not in line  # no option murmur lacks; the number as typed
     assert sorted(os.listdir(tmp_path)) == ["afile", "lab.txt", "notes.txt"]
 
 
@@ -147,6 +162,20 @@ def test_a_read_only_place_names_the_option_and_path(tmp_path):
         target = str(tmp_path / "ro" / "lec")
     code, _, err = cli("lecture", "normal", "-o", target)
     assert code == 2 and f"--output folder '{target}' cannot be created" in one_line(err)
+
+
+def test_an_os_error_no_check_foresaw_names_the_file_and_no_made_up_option(tmp_path, monkeypatch):
+    import errno
+
+    from murmur import lecture
+
+    def fail(*a, **k):
+        raise OSError(errno.EACCES, "Permission denied", "x/y.wav")
+
+    monkeypatch.setattr(lecture, "write_lecture", fail)
+    code, _, err = cli("lecture", "normal", "-o", str(tmp_path))
+    assert code == 2
+    assert one_line(err) == "murmur: error: file 'x/y.wav' cannot be written (Permission denied); choose another path."
 
 
 def test_an_option_that_fits_some_of_several_cases_applies_to_those(tmp_path):
@@ -176,31 +205,60 @@ _NUMBERS = {  # field -> (valid texts, invalid texts); valid durations and rates
 
 @st.composite
 def _command(draw):
-    name = draw(st.sampled_from([*PRESETS, "nosuch"]))
-    argv, valid, given = ["export", name], name in PRESETS, {}
+    # Half the commands are valid; the others have one kind of mistake (at least one instance of it).
+    bad = draw(st.sampled_from([None] * 6 + ["name", "number", "choice", "unfit", "format", "path"]))
+    name = "nosuch" if bad == "name" else draw(st.sampled_from(list(PRESETS)))
+    argv, given = ["export", name], {}
+    finding = get_preset(name).case.finding if name in PRESETS else "normal"
     for field, default, spec in case_fields():
-        if not draw(st.integers(0, 5)) == 0 and field not in ("duration_s", "sr"):
+        fits = not spec.applies_to or finding in spec.applies_to
+        if field not in ("duration_s", "sr") and (draw(st.integers(0, 3)) != 0 or not (fits or bad == "unfit")):
             continue
         opt = "--" + field.replace("_", "-")
         if spec.kind is bool:
             value = draw(st.booleans())
             argv.append(opt if value else "--no-" + opt[2:])
         elif spec.choices:
-            value = draw(st.sampled_from([*spec.choices, "zzz"]))
+            value = draw(st.sampled_from([*spec.choices, *(["zzz"] if bad == "choice" else [])]))
             argv += [opt, value]
-            valid &= value != "zzz"
+            finding = value if field == "finding" else finding
         else:
-            good, bad = _NUMBERS[field]
-            ok = field in ("duration_s", "sr") or draw(st.booleans())
-            value = draw(good) if ok else draw(st.sampled_from(bad))
-            argv += [opt, value]
-            valid &= ok
+            good, wrong = _NUMBERS[field]
+            ok = field in ("duration_s", "sr") or bad != "number" or draw(st.booleans())
+            argv += [opt, value := draw(good) if ok else draw(st.sampled_from(wrong))]
         given[field] = value
-    where = draw(st.sampled_from(["ok", "", "slash", "nofolder", "mp3", "afile"]))
+    # make sure the mistake is there: one more option, wrong in the chosen way
+    specs = {f: spec for f, _, spec in case_fields() if f not in given}
+    extra = {
+        "number": [f for f in specs if f in _NUMBERS],
+        "choice": [f for f, spec in specs.items() if spec.choices],
+        "unfit": [f for f, spec in specs.items() if spec.applies_to and finding not in spec.applies_to],
+    }.get(bad)
+    if extra:
+        field = draw(st.sampled_from(extra))
+        spec, opt = specs[field], "--" + field.replace("_", "-")
+        if bad == "number":
+            value = draw(st.sampled_from(_NUMBERS[field][1]))
+        elif bad == "choice":
+            value = "zzz"
+        elif spec.kind is bool:  # an unfit flag (--mr-acute on normal)
+            value = True
+        else:
+            value = draw(st.sampled_from(spec.choices) if spec.choices else _NUMBERS[field][0])
+        argv += [opt] if value is True else [opt, value]
+        given[field] = value
+    sample_format = draw(st.sampled_from([None, "pcm16", "float32", *(["float64"] if bad == "format" else [])]))
+    if sample_format is not None:
+        argv += ["--sample-format", sample_format]  # never float64 (house style 7)
     out = {"ok": "o.wav", "": "", "slash": "o.wav/", "nofolder": "no/o.wav", "mp3": "o.mp3", "afile": "afile/o.wav"}
+    where = draw(st.sampled_from(list(out)[1:])) if bad == "path" else "ok"
     argv += ["-o", out[where], "-q"]
-    valid &= where == "ok"
-    if valid:  # options that do not fit the case, and S4 in AF, are refused (read from the FieldSpecs)
+    # the oracle, from what was drawn: every number in range, every choice known, options that fit the case
+    # (read from the FieldSpecs), no S4 in AF, a known format and a writable .wav path
+    valid = name in PRESETS and sample_format != "float64" and where == "ok"
+    valid &= all(v != "zzz" for v in given.values())
+    valid &= all(given[f] not in _NUMBERS[f][1] for f in given if f in _NUMBERS)
+    if valid:
         case = get_preset(name).case
         finding, rhythm = given.get("finding", case.finding), given.get("rhythm", case.rhythm)
         s4 = given.get("s4", case.s4)
@@ -232,9 +290,10 @@ def test_any_export_command_writes_a_matching_pair_or_one_line_and_nothing(comma
         wav = (Path(d) / "o.wav").read_bytes()
         labels = parse_labels((Path(d) / "o.txt").read_text())
         sr, y = wavfile.read(Path(d) / "o.wav")
+        assert y.dtype == ("float32" if "float32" in argv else "int16")
         duration_s = len(y) / sr
         assert sr == int(argv[argv.index("--sr") + 1])
-        # within half a sample (0.5 s at 11025 Hz is 5512.5 samples; in seconds the 0.5 would not compare exactly)
+        # the nearest whole sample, halves rounded up (0.5 s at 11025 Hz is 5513 samples)
         assert abs(len(y) - float(argv[argv.index("--duration-s") + 1]) * sr) <= 0.5
         heard = labels[0].text  # the pair belongs together: the WAV's comment carries the label heading
         assert heard.replace(" | ", "; ").encode() in wav[:4096]

@@ -131,6 +131,21 @@ def test_files_murmur_did_not_write_are_kept_unless_forced(tmp_path):
         check_replaceable(tmp_path / "user.png")
 
 
+def test_labels_and_figure_of_an_earlier_export_do_not_stay_beside_a_new_wav(tmp_path):
+    """Defect 1's rule without a race: --no-labels (or no --figure) must not leave the old export's files beside."""
+
+    def draw(case, png):
+        png.write_bytes(b"\x89PNG\r\n\x1a\n" + b"tEXtSoftware\x00murmur")
+
+    export(SHORT, tmp_path / "st.wav", figure=draw)
+    assert sorted(os.listdir(tmp_path)) == ["st.png", "st.txt", "st.wav"]
+    export(dataclasses.replace(SHORT, seed=5), tmp_path / "st.wav", labels=False)
+    assert os.listdir(tmp_path) == ["st.wav"]  # the old labels and figure described another sound
+    (tmp_path / "st.txt").write_text("my notes")  # a user's file is never removed
+    export(SHORT, tmp_path / "st.wav", labels=False)
+    assert sorted(os.listdir(tmp_path)) == ["st.txt", "st.wav"] and (tmp_path / "st.txt").read_text() == "my notes"
+
+
 def test_a_file_appearing_during_the_render_is_not_replaced(tmp_path):
     """The replacement check is made again under the lock, just before the renames."""
 
@@ -211,9 +226,22 @@ def test_a_preset_name_is_accepted_where_a_case_is_expected(tmp_path):
     assert np.array_equal(murmur.synthesize("mr-severe")[0], y)
     r = export("mr-mild", tmp_path / "m.wav")
     assert r.n_samples == round(get_preset("mr-mild").case.duration_s * 44100)
+    af = get_preset("mr-af").case
+    assert murmur.build_timeline("mr-af") == murmur.build_timeline(af)
+    assert next(murmur.iter_beats("mr-af")) == next(murmur.iter_beats(af))
+    assert np.array_equal(murmur.Renderer("mr-af").render(0, 800), murmur.Renderer(af).render(0, 800))
 
 
-@pytest.mark.parametrize("call", [lambda: murmur.synthesize(None), lambda: export(None, "x.wav")])
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: murmur.synthesize(None),
+        lambda: export(None, "x.wav"),
+        lambda: murmur.build_timeline(None),
+        lambda: next(murmur.iter_beats(None)),
+        lambda: murmur.Renderer(None),
+    ],
+)
 def test_wrong_things_for_a_case_name_the_argument(call):
     with pytest.raises(ParameterError, match=r"^case must be a Case or a preset name.*got None\.$"):
         call()

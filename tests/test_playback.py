@@ -168,11 +168,15 @@ def test_no_output_device_is_one_clear_line_and_exit_3(tmp_path):
         assert p.stderr == f"murmur: audio unavailable: {NO_DEVICE_MESSAGE}\n"
 
 
-def test_unknown_device_is_one_clear_line_and_exit_3(tmp_path):
-    p = run_murmur(sink_env(tmp_path), "play", "normal", "--device", "no-such-speaker")
-    assert p.returncode == 3
-    assert p.stderr.startswith("murmur: audio unavailable: there is no output device 'no-such-speaker'")
-    assert "murmur devices" in p.stderr and len(p.stderr.splitlines()) == 1
+@pytest.mark.parametrize(
+    ("device", "shown"), [("no-such-speaker", "'no-such-speaker'"), ("1" + "0" * 400, "100000000000000000...")]
+)
+def test_unknown_device_is_one_clear_line_and_exit_3(tmp_path, device, shown):
+    # issue 9 defect 8: an index too big for PortAudio's int raised OverflowError
+    p = run_murmur(sink_env(tmp_path), "play", "normal", "--device", device)
+    assert p.returncode == 3, p.stderr
+    assert p.stderr.startswith(f"murmur: audio unavailable: there is no output device {shown}")
+    assert "murmur devices" in p.stderr and len(p.stderr.splitlines()) == 1 and len(p.stderr) < 300
 
 
 def test_devices_lists_the_sink(tmp_path):
