@@ -23,6 +23,7 @@ import dataclasses
 import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -542,10 +543,15 @@ def patient_pressures(case: Case) -> tuple[float, float, float]:
     >>> 0.3 <= peak <= 0.5 and 90 <= es <= 110 and 15 <= v <= 28
     True
     """
-    rng = beat_rng(case.seed, PATIENT_STREAM, 0)
+    return _patient_pressures(case.seed, case.mr_severity)
+
+
+@lru_cache(maxsize=64)
+def _patient_pressures(seed: int, severity: str) -> tuple[float, float, float]:
+    rng = beat_rng(seed, PATIENT_STREAM, 0)
     peak = rng.uniform(*C.MR_LV_PEAK_FRACTION)
     es = rng.uniform(*C.MR_LV_END_SYSTOLIC_MMHG)
-    v = rng.uniform(*C.MR_LA_V_WAVE_MMHG[case.mr_severity])
+    v = rng.uniform(*C.MR_LA_V_WAVE_MMHG[severity])
     return (float(peak), float(es), float(v))
 
 
@@ -562,7 +568,12 @@ def patient_tone_hz(case: Case) -> float:
     """
     if case.quality != "musical":
         return 0.0
-    return float(beat_rng(case.seed, PATIENT_STREAM, 1).uniform(*C.MUSICAL_F0_HZ))
+    return _patient_tone_hz(case.seed)
+
+
+@lru_cache(maxsize=64)
+def _patient_tone_hz(seed: int) -> float:
+    return float(beat_rng(seed, PATIENT_STREAM, 1).uniform(*C.MUSICAL_F0_HZ))
 
 
 def _mvp_click(c: _Cycle) -> None:
