@@ -192,7 +192,10 @@ def _breath_envelope(tc: FloatArray, case) -> FloatArray:
 
 
 def _voice_envelope(tc: FloatArray, rng: np.random.Generator) -> FloatArray:
-    """Syllabic rhythm of distant voices at block times ``tc``: a rectified sum of three slow sinusoids, mean power 1."""
+    """Syllabic rhythm of distant voices at block times ``tc``.
+
+    A rectified sum of three slow sinusoids, mean power 1.
+    """
     rates = rng.uniform(*C.VOICE_SYLLABLE_HZ, size=3)
     phases = rng.uniform(0.0, 2 * np.pi, size=3)
     m = np.sum(np.sin(2 * np.pi * rates[:, None] * tc[None, :] + phases[:, None]), axis=0)
@@ -236,9 +239,15 @@ _VOICE_POWER = _voice_power()
 
 
 def chunks_between(n0: int, n1: int, sr: int) -> range:
-    """Indices of the chunks that overlap samples ``[n0, n1)``."""
+    """Indices of the chunks that overlap samples ``[n0, n1)``; chunk -1 covers the first second.
+
+    Examples
+    --------
+    >>> list(chunks_between(0, 8000, 8000))
+    [-1, 0, 1]
+    """
     hop = int(HOP_S * sr)
-    return range(max(0, n0 // hop - 1), n1 // hop + 1)
+    return range(max(-1, n0 // hop - 1), n1 // hop + 1)
 
 
 def _bursts(y: FloatArray, hop: int, tables: dict[str, FloatArray], mode: dict, rms: float, rng) -> None:
@@ -292,7 +301,7 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     n = 2 * hop
     n0 = k * hop
     tables = _tables(sr)
-    rng = beat_rng(case.seed, BACKGROUND_STREAM, k)
+    rng = beat_rng(case.seed, BACKGROUND_STREAM, k + 1)  # chunk -1 covers the first second
     offsets = rng.integers(0, int(_TABLE_S * sr) - n, size=len(TABLES))
     seg = {name: tables[name][a : a + n] for name, a in zip(TABLES, offsets)}
     rms = heart_sound_ref_rms() * db_to_gain(mode["floor_db"])

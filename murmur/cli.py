@@ -40,6 +40,8 @@ DEMO_CASES = ("normal", "mr-mild", "mr-severe")
 MAX_COMPARED = 6
 #: The comparison figure ``murmur samples`` writes.
 COMPARE_SAMPLE = ("normal", "mr-mild", "mr-severe")
+#: The case ``murmur samples`` also writes as patients are recorded (``--background clinic``).
+CLINIC_SAMPLE = "mr-mild"
 
 
 class _UsageError(Exception):
@@ -361,6 +363,10 @@ def _cmd_samples(args: argparse.Namespace) -> int:
 
     folder = make_folder(args.output)
     _write_set(list(PRESETS), folder, SAMPLES_DURATION_S, args.quiet)
+    # Every preset above is in the quiet room (the teaching default); one also as a clinic records it.
+    clinic = dataclasses.replace(get_preset(CLINIC_SAMPLE).case, background="clinic", duration_s=SAMPLES_DURATION_S)
+    name = f"{CLINIC_SAMPLE}-clinic"
+    _export_one(clinic, folder / f"{name}.wav", name, quiet=args.quiet, figure=True, force=True)
     from .plots import compare_figure, save_figure
 
     names = list(COMPARE_SAMPLE)

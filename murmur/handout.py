@@ -36,6 +36,25 @@ class MurmurDescription:
     radiation: str | None
 
 
+#: What the listener hears between the sounds, per ``Case.background``.
+_BACKGROUND_TEXT = {
+    "none": "Between the heart sounds there is digital silence: no real chest is this quiet.",
+    "quiet": (
+        "Recorded as in a quiet room (the teaching default): between the heart sounds a faint floor of body "
+        "rumble and breath sounds, swelling with each breath in, and now and then a soft contact noise."
+    ),
+    "clinic": (
+        "Recorded as patients really are: the floor of body rumble, breathing and stethoscope noise sits about "
+        "11 dB below S1, wanders in level, and is broken by bursts of contact and friction noise. Listen through "
+        "them: a grade 1-2 murmur is only a little louder than the floor."
+    ),
+    "noisy": (
+        "Recorded on a busy ward: a loud floor with voices through the tubing. Soft murmurs (grades 1-2) drown "
+        "here, as they do on a ward; press the chest piece firmly and ask for quiet."
+    ),
+}
+
+
 def describe_murmur(case: Case) -> MurmurDescription:
     """The CirCor description of the case's systolic murmur.
 
@@ -49,12 +68,13 @@ def describe_murmur(case: Case) -> MurmurDescription:
     if case.finding == "normal":
         return MurmurDescription(None, None, None, None, None, None, None)
     grade = f"{case.grade}/6"
+    # Pitch follows the quality: a blowing murmur is high; a harsh one lower and rough; a musical one a tone.
+    pitch = "high" if case.quality == "blowing" else "medium"
     if case.finding == "mvp":
-        return MurmurDescription("late-systolic", "crescendo", "high", "blowing", grade, "apex", None)
+        return MurmurDescription("late-systolic", "crescendo", pitch, case.quality, grade, "apex", None)
     if case.mr_acute:
-        return MurmurDescription("early-systolic", "decrescendo", "medium", "harsh", grade, "apex", "left axilla")
-    quality = "harsh" if case.mr_severity == "severe" else "blowing"
-    return MurmurDescription("holosystolic", "plateau", "high", quality, grade, "apex", "left axilla")
+        return MurmurDescription("early-systolic", "decrescendo", pitch, case.quality, grade, "apex", "left axilla")
+    return MurmurDescription("holosystolic", "plateau", pitch, case.quality, grade, "apex", "left axilla")
 
 
 _FINDING_TEXT = {
@@ -143,11 +163,7 @@ def handout_markdown(case: Case, name: str, timeline: Timeline, files: dict[str,
             "Listen with the diaphragm at the apex, then move towards the left axilla.",
         ]
     lines += ["", "## How this recording is heard", "", f"{case.listening()[0].upper()}{case.listening()[1:]}."]
-    if case.background != "none":
-        lines.append(
-            "Between the heart sounds you hear a faint noise floor (breath sounds, muscle, stethoscope), "
-            "as on a real chest."
-        )
+    lines.append(_BACKGROUND_TEXT[case.background])
     lines += ["", "## Files", ""]
     roles = {
         "wav": "faithful sound (headphones)",

@@ -309,7 +309,8 @@ def row_bases(
 def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: float) -> list[tuple[float, float]]:
     """Outline of a murmur bar in the shape of its envelope, clipped to ``[t0_s, t1_s]``.
 
-    A plateau is a trapezoid with the span's attack and release; a crescendo
+    A pressure-shaped murmur (MR) follows its envelope (41 points); a
+    plateau is a trapezoid with the span's attack and release; a crescendo
     rises to the end, a decrescendo falls from the start, a diamond peaks in
     the middle. ``lo``/``hi`` are the bar's foot and top (any y unit).
 
@@ -321,6 +322,18 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
     [0, 1, 0]
     """
     mid = (span.start_s + span.end_s) / 2
+    if span.shape == "pressure":
+        # the envelope itself: fast rise after M1, broad maximum, easing before A2
+        from .murmurs import murmur_envelope
+
+        t = np.linspace(span.start_s, span.end_s, 41)
+        env = murmur_envelope(
+            t - span.start_s, span.end_s - span.start_s, "pressure",
+            attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000,
+            a2_s=span.a2_s - span.start_s, pressures=span.pressures,
+        )
+        pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env)]
+        return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *pts, (span.end_s, lo)]]
     top = {
         "plateau": [(span.start_s + span.attack_ms / 1000, hi), (span.end_s - span.release_ms / 1000, hi)],
         "crescendo": [(span.end_s - span.release_ms / 1000, hi)],

@@ -49,7 +49,9 @@ _PRESET_LIST = [
     ),
     Preset(
         "mr-acute",
-        Case(finding="mr", mr_severity="severe", mr_acute=True, grade=3, quality="harsh", s3=True, heart_rate_bpm=100.0),
+        Case(
+            finding="mr", mr_severity="severe", mr_acute=True, grade=3, quality="harsh", s3=True, heart_rate_bpm=100.0
+        ),
         "Acute severe MR at 100 bpm: early decrescendo murmur that fades before S2, with an S3.",
     ),
     Preset(

@@ -25,7 +25,14 @@ import numpy as np
 from . import clinical as C
 from .units import FloatArray, ms_to_s
 
-__all__ = ["transient", "transient_template", "grid_position", "transient_length_s", "TRANSIENT_KINDS", "SUBSAMPLE_STEPS"]
+__all__ = [
+    "transient",
+    "transient_template",
+    "grid_position",
+    "transient_length_s",
+    "TRANSIENT_KINDS",
+    "SUBSAMPLE_STEPS",
+]
 
 
 TRANSIENT_KINDS = tuple(C.TRANSIENT_LENGTH_MS)

@@ -79,7 +79,9 @@ def test_samples_writes_every_preset_and_the_comparison(tmp_path):
     # determinism and the WAV format are tested on export itself (test_export); here: the set, and the right case
     assert main(["samples", "-o", str(tmp_path), "-q"]) == 0
     want = {f"{name}{ext}" for name in PRESETS for ext in (".wav", ".txt", ".png")}
+    want |= {f"mr-mild-clinic{ext}" for ext in (".wav", ".txt", ".png")}
     assert set(os.listdir(tmp_path)) == want | {"compare-normal-mild-severe.png"}
+    assert "clinic background" in (tmp_path / "mr-mild-clinic.txt").read_text()
     _, data = wavfile.read(tmp_path / "mr-af.wav")
     y, _ = synthesize(dataclasses.replace(get_preset("mr-af").case, duration_s=SAMPLES_DURATION_S))
     assert np.array_equal(data, to_pcm16(y))

@@ -3,7 +3,7 @@
 import numpy as np
 from scipy.io import wavfile
 
-from murmur import Case
+from murmur import Case, get_preset
 from murmur.cli import main
 from murmur.handout import describe_murmur
 from murmur.labels import parse_labels
@@ -31,7 +31,7 @@ def test_lecture_bundle_has_both_versions_labels_and_a_handout(tmp_path):
     for words in (
         "holosystolic",
         "plateau",
-        "harsh",
+        "blowing",
         "4/6",
         "apex",
         "left axilla",
@@ -57,3 +57,7 @@ def test_circor_descriptions():
     assert (acute.timing, acute.shape) == ("early-systolic", "decrescendo")
     mild = describe_murmur(Case(finding="mr", mr_severity="mild", grade=2))
     assert (mild.shape, mild.pitch, mild.quality, mild.radiation) == ("plateau", "high", "blowing", "left axilla")
+    # the description says what the sound does: the quality is the case's
+    harsh = describe_murmur(Case(finding="mr", quality="harsh"))
+    assert (harsh.quality, harsh.pitch) == ("harsh", "medium")
+    assert describe_murmur(get_preset("mr-acute").case).quality == "harsh"

@@ -353,7 +353,8 @@ def test_save_figure_turns_a_failed_temp_file_into_parameter_error(tmp_path, sma
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(tempfile, "mkstemp", refuse)
-    with pytest.raises(ParameterError, match=r"figure '.*fig\.png' cannot be written \(Permission denied\); choose another path\."):
+    expect = r"figure '.*fig\.png' cannot be written \(Permission denied\); choose another path\."
+    with pytest.raises(ParameterError, match=expect):
         save_figure(small_figure, tmp_path / "fig.png")
     assert list(tmp_path.iterdir()) == []
 
