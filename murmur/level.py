@@ -78,7 +78,9 @@ def limit(y: FloatArray) -> FloatArray:
     return out
 
 
-def fade_gain(n0: int, n1: int, n_total: int | None, sr: int, *, fade_s: float = C.FADE_MS / 1000) -> FloatArray | None:
+def fade_gain(
+    n0: int, n1: int, n_total: int | None, sr: int, *, fade_s: float = ms_to_s(C.FADE_MS)
+) -> FloatArray | None:
     """Raised-cosine fade-in at sample 0 and fade-out before ``n_total``.
 
     Returns the gain for samples ``[n0, n1)``, or None where it is all 1.
@@ -109,7 +111,7 @@ def apply_level(y: FloatArray, n0: int, n_total: int | None, sr: int) -> FloatAr
     which gets a fade-in only).
     """
     out = y * C.MASTER_GAIN
-    n_fade = max(1, int(round(C.FADE_MS / 1000 * sr)))
+    n_fade = max(1, int(round(ms_to_s(C.FADE_MS) * sr)))
     n1 = n0 + len(y)
     # Only the samples near either end can be faded: touch just those.
     for a, b in ((n0, min(n1, n_fade)), (max(n0, (n_total or n1 + n_fade) - n_fade), n1)):

@@ -19,7 +19,7 @@ from . import clinical as C
 from .errors import ParameterError
 from .level import heart_sound_ref_rms
 from .timeline import MurmurSpan
-from .units import FloatArray
+from .units import FloatArray, ms_to_s
 
 __all__ = ["murmur_envelope", "murmur_noise", "murmur", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
 
@@ -101,7 +101,7 @@ def pressure_difference(
     x = t / a2_s
     rise = edp + (peak - edp) * np.sin(0.5 * np.pi * np.clip(x / xp, 0.0, 1.0))
     fall = peak - (peak - es) * (np.clip(x - xp, 0.0, None) / (1 - xp)) ** 2
-    relax = es - (es - v) * np.clip((t - a2_s) / (C.MR_IVRT_MS / 1000), 0.0, 1.0)
+    relax = es - (es - v) * np.clip((t - a2_s) / ms_to_s(C.MR_IVRT_MS), 0.0, 1.0)
     lv = np.where(x <= xp, rise, np.where(x <= 1.0, fall, relax))
     la = C.MR_LA_START_MMHG + (v - C.MR_LA_START_MMHG) * np.clip(x, 0.0, 1.0)
     return np.maximum(lv - la, 0.0)
@@ -390,7 +390,7 @@ def murmur(
     idx = _grid(n)
     tc = (n_start + idx) / sr - span.start_s
     env = murmur_envelope(
-        tc, length, span.shape, attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000,
+        tc, length, span.shape, attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
         a2_s=span.a2_s - span.start_s, pressures=span.pressures,
     )
     if span.bulge:

@@ -41,6 +41,7 @@ from .devices import (
 from .errors import AudioUnavailableError
 from .render import Renderer, levelled_blocks, n_samples
 from .timeline import FIRST_Q_S, Beat, beats_until, continue_after, iter_beats
+from .units import ms_to_s
 
 __all__ = [
     "Player",
@@ -155,7 +156,7 @@ class Player:
         self._live = LiveBeats(case)
         self._renderer = Renderer(case, beats=self._live)
         self._n_total: int | None = None if loop else n_samples(case.duration_s, rate)
-        self._n_ramp = max(1, int(round(C.FADE_MS / 1000 * rate)))
+        self._n_ramp = max(1, int(round(ms_to_s(C.FADE_MS) * rate)))
         self._block = max(1, int(round(BLOCK_S * rate)))
         self._pos = 0  # next sample of the sound to render
         self._gain = 1.0  # ramp gain (pause / stop)

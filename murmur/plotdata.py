@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import ParameterError
-from .units import FloatArray
+from .units import FloatArray, ms_to_s
 
 if TYPE_CHECKING:
     from .timeline import MurmurSpan, Timeline
@@ -329,15 +329,15 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
         t = np.linspace(span.start_s, span.end_s, 41)
         env = murmur_envelope(
             t - span.start_s, span.end_s - span.start_s, "pressure",
-            attack_s=span.attack_ms / 1000, release_s=span.release_ms / 1000,
+            attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
             a2_s=span.a2_s - span.start_s, pressures=span.pressures,
         )
         pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env)]
         return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *pts, (span.end_s, lo)]]
     top = {
-        "plateau": [(span.start_s + span.attack_ms / 1000, hi), (span.end_s - span.release_ms / 1000, hi)],
-        "crescendo": [(span.end_s - span.release_ms / 1000, hi)],
-        "decrescendo": [(span.start_s + span.attack_ms / 1000, hi)],
+        "plateau": [(span.start_s + ms_to_s(span.attack_ms), hi), (span.end_s - ms_to_s(span.release_ms), hi)],
+        "crescendo": [(span.end_s - ms_to_s(span.release_ms), hi)],
+        "decrescendo": [(span.start_s + ms_to_s(span.attack_ms), hi)],
     }.get(span.shape, [(mid, hi)])
     return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *top, (span.end_s, lo)]]
 
