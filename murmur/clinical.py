@@ -160,18 +160,19 @@ AF_S1_RR_EXPONENT = 0.5
 #: S1 valvular part: two exponentially decaying sinusoids near 50 and 150 Hz
 #: [Chen1997]; myocardial part: a sweep 20 -> 100 Hz [Chen1997]. Decays,
 #: gains and the valve rise (VALVE_RISE_MS) are *proposal*, set so that S1 as
-#: heard (chest wall included) has its centroid near 80 Hz (real recordings:
-#: 96 Hz, IQR 81-119, in children [Oliveira2022]; adult S1 sits lower), falls
-#: about -3 dB/octave from 100 to 200 Hz, steeper above (-6.5 dB/octave
-#: overall [Sakai1971]), and peaks about 3 dB (1.4:1) above A2 at the apex
-#: (clinical.md). The former 22/12 ms decays, 0.35 sweep and 2nd-order chest
-#: wall gave a 52 Hz centroid, half the real one.
+#: heard (chest wall included) has its centroid near 100 Hz over the whole
+#: sound, 74 Hz in benchmarks/realism.py's S1 state with no floor and 90 Hz
+#: on the clinic floor (real recordings: 96 Hz, IQR 81-119, in children
+#: [Oliveira2022]; adult S1 sits a little lower), falls about -3 dB/octave
+#: from 100 to 200 Hz, steeper above (-6.5 dB/octave overall [Sakai1971]),
+#: and peaks 1.4 times A2 at the apex (clinical.md). The former 22/12 ms
+#: decays, 0.35 sweep and 2nd-order chest wall gave 52-55 Hz, half the real.
 S1_VALVE_HZ = (50.0, 150.0)
-S1_VALVE_DECAY_MS = (20.0, 8.0)
-S1_VALVE_GAIN = (0.315, 0.75)
+S1_VALVE_DECAY_MS = (16.0, 8.0)
+S1_VALVE_GAIN = (0.18, 0.84)
 S1_SWEEP_HZ = (20.0, 100.0)
 S1_SWEEP_MS = 90.0
-S1_SWEEP_GAIN = 0.16
+S1_SWEEP_GAIN = 0.1
 #: T1 relative to M1: 0.5-0.7 (clinical.md).
 T1_GAIN = 0.6
 #: Mean durations: S1 122 ms, S2 92 ms [Schmidt2010].
@@ -216,7 +217,7 @@ CLICK_FRACTION_OF_SYSTOLE = 0.55
 #: Levine grade -> murmur plateau RMS relative to the S1/S2 RMS, dB.
 #: *proposal* of clinical.md (no published dB scale exists) after the relative
 #: wording of [Freeman1933] and [Keren2005].
-LEVINE_DB = {1: -16.0, 2: -13.0, 3: -2.0, 4: 3.0, 5: 6.5, 6: 10.0}
+LEVINE_DB = {1: -16.7, 2: -13.7, 3: -2.7, 4: 2.3, 5: 5.8, 6: 9.3}
 #: MR envelope: onset within 10 ms of M1, plateau to A2 + 10-30 ms, attack and
 #: release 10-30 ms (clinical.md).
 MR_ATTACK_MS = 15.0
@@ -448,11 +449,11 @@ LAPTOP_SHIFT_GAIN_DB = 0.0
 #: louder than clinic, with voices. ``quiet`` and ``noisy`` are *proposal*.
 BACKGROUND = {
     "none": None,
-    "quiet": {"floor_db": -21.0, "breath_share": 0.15, "wander_db": 1.5, "bursts_per_s": 0.05,
+    "quiet": {"floor_db": -21.7, "breath_share": 0.15, "wander_db": 1.5, "bursts_per_s": 0.05,
               "burst_db": (4.0, 10.0), "voice_db": None},
-    "clinic": {"floor_db": -12.1, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
+    "clinic": {"floor_db": -12.8, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
                "burst_db": (6.0, 18.0), "voice_db": None},
-    "noisy": {"floor_db": -9.0, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
+    "noisy": {"floor_db": -9.7, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
               "burst_db": (5.0, 18.0), "voice_db": -4.0},
 }
 #: Body rumble (muscle sound, skin and chest-piece movement, stethoscope

@@ -38,7 +38,7 @@ def heart_sound_ref_rms() -> float:
 
     Examples
     --------
-    >>> 0.1 < heart_sound_ref_rms() < 0.5
+    >>> 0.05 < heart_sound_ref_rms() < 0.5
     True
     """
     sr = 48000
