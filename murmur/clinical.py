@@ -511,10 +511,11 @@ PEAK_CEILING_DBFS = -1.0
 FADE_MS = 25.0
 #: One fixed calibration, source units -> full scale, for every case (never a
 #: per-case normalisation, so Levine grades stay audible as level steps).
-#: Chosen so that the loudest preset (severe MR, grade 4, peak about 1.95
-#: source units over a minute) stays below the limiter's knee with margin;
-#: a normal S1 then peaks near -14 dBFS. *proposal*
-MASTER_GAIN = 0.32
+#: Chosen so that the loudest case (severe MR, grade 6, any quality, on the
+#: noisy ward with its bursts: measured -2.8 dBFS peak over a minute) stays
+#: below the limiter's knee; a normal S1 then peaks near -13 dBFS and the
+#: presets play at about -34 dBFS RMS. *proposal*
+MASTER_GAIN = 0.42
 #: The limiter is linear below this level (dBFS) and bends smoothly to the
 #: ceiling above it.
 LIMITER_KNEE_DBFS = -2.0
