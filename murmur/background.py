@@ -32,6 +32,7 @@ an FFT.
 from __future__ import annotations
 
 import math
+import threading
 from functools import lru_cache
 
 import numpy as np
@@ -223,9 +224,16 @@ def _held(y: FloatArray, gain: FloatArray, out: FloatArray, *, add: bool) -> Non
         out[m * d :] = y[m * d :] * gain[m] if len(y) > m * d else 0.0
 
 
-@lru_cache(maxsize=4)
+_LOCAL = threading.local()
+
+
 def _scratch(n: int) -> FloatArray:
-    return np.empty(n)
+    """A buffer of at least ``n`` samples, one per thread (the player renders in its audio thread
+    while the app draws pages in the main one)."""
+    buf = getattr(_LOCAL, "buf", None)
+    if buf is None or len(buf) < n:
+        buf = _LOCAL.buf = np.empty(n)
+    return buf
 
 
 def _voice_power() -> float:

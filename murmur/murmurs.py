@@ -109,6 +109,12 @@ def pressure_difference(
 
 
 
+@lru_cache(maxsize=64)
+def _pressure_top(pressures: tuple[float, float, float]) -> float:
+    """The largest LV-LA difference over systole, mmHg (in fractions of systole, so for any A2)."""
+    return float(pressure_difference(np.linspace(0.0, 1.0, 1001), 1.0, pressures).max())
+
+
 def quality_band(band_hz: tuple[float, float], quality: str) -> tuple[float, float]:
     """The noise band of a murmur of this quality: harsh murmurs are lower and broader.
 
@@ -167,8 +173,7 @@ def murmur_envelope(
         if not a2_s > 0:
             raise ParameterError(f"a pressure-shaped murmur needs A2 after its start; got a2_s={a2_s!r}.", param="a2_s")
         dp = pressure_difference(t_s, a2_s, pressures)
-        # Peak 1 at the largest difference over systole, sampled or not.
-        top = float(pressure_difference(np.linspace(0.0, a2_s, 101), a2_s, pressures).max())
+        top = _pressure_top(pressures)
         env = (dp / top) ** C.MR_PRESSURE_EXPONENT
     elif shape == "plateau":
         env = np.ones_like(x)
@@ -237,6 +242,36 @@ def _flow_noise(
     return x, flat
 
 
+#: Length of the flow-noise tables, s: a murmur takes a segment at a random
+#: offset (a copy, where fresh noise costs two FFTs per beat); 12 s keeps
+#: two beats' segments from sharing noise in all but a few per cent of beats.
+_TABLE_S = 12.0
+#: Seed of the tables (fixed: the beat's own stream picks the offset).
+_TABLE_SEED = 0x5EED
+
+
+@lru_cache(maxsize=8)
+def _noise_table(band_hz: tuple[float, float], sr: int, weight: Weight | None) -> FloatArray:
+    """``_TABLE_S`` of flattened flow noise in ``band_hz`` weighted by ``weight``, RMS 1, read-only."""
+    n = int(_TABLE_S * sr)
+    n -= n % (2 * _AM_DECIMATION)
+    x, flat = _flow_noise(n, band_hz, sr, np.random.default_rng(_TABLE_SEED), weight)
+    y = x * np.interp(np.arange(n), _grid(n), flat)
+    y /= math.sqrt(float(np.mean(y * y)))
+    y.flags.writeable = False
+    return y
+
+
+def _flow_segment(n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, weight) -> FloatArray:
+    """``n`` samples of flattened flow noise (RMS about 1): a table segment, or fresh noise if longer."""
+    table = _noise_table(band_hz, sr, weight)
+    if n >= len(table):
+        x, flat = _flow_noise(n, band_hz, sr, rng, weight)
+        return x * np.interp(np.arange(n), _grid(n), flat)
+    a = int(rng.integers(0, len(table) - n + 1))
+    return table[a : a + n] * 1.0
+
+
 def _grid(n: int) -> FloatArray:
     """Sample indices of the slow gains: every ``_AM_DECIMATION``-th sample, the last at ``n - 1``."""
     idx = np.arange(0, n + _AM_DECIMATION - 1, _AM_DECIMATION)
@@ -249,14 +284,16 @@ def murmur_noise(
 ) -> FloatArray:
     """``n`` samples of band-limited, envelope-flattened noise, RMS about 1.
 
-    Gaussian noise is shaped in the frequency domain by the magnitude of a
+    A segment, at an offset drawn from ``rng``, of a 12 s table made once per
+    band, rate and weight (longer requests are made afresh). Gaussian noise is shaped in the frequency domain by the magnitude of a
     4th-order Butterworth band-pass times ``weight``; the same spectrum on
     positive frequencies only is an analytic signal, whose magnitude is the
     noise's Hilbert envelope. The noise is divided by that envelope,
     smoothed over 3 ms and raised to ``clinical.MURMUR_FLATTENING``, so its
     level swings less than raw noise's but keeps a grain. The envelope and
     the gain are computed on every 16th sample (a 16 times shorter FFT) and
-    interpolated: the gain changes over milliseconds.
+    interpolated: the gain changes over milliseconds. The flattening is local
+    (3 ms), so a segment of the table is as flat as noise made for it.
 
     The renderer passes the chest wall's magnitude as the ``weight``
     (:func:`murmur.listening.chest_wall`), so the noise is made as heard at
@@ -296,8 +333,7 @@ def murmur_noise(
     _check_band(band_hz, sr)
     if n <= 0:
         return np.zeros(0)
-    x, flat = _flow_noise(n, band_hz, sr, rng, weight)
-    return x * np.interp(np.arange(n), _grid(n), flat)
+    return _flow_segment(n, band_hz, sr, rng, weight)
 
 
 def _turbulence(t_s: FloatArray, rng: np.random.Generator) -> FloatArray:
@@ -399,19 +435,16 @@ def murmur(
     if span.quality == "harsh":
         gain *= _roughness(tc, rng)
     _check_band(span.band_hz, sr)
-    x, flat = _flow_noise(n, quality_band(span.band_hz, span.quality), sr, rng, weight)
+    x = _flow_segment(n, quality_band(span.band_hz, span.quality), sr, rng, weight)
     if span.quality == "musical":
-        # the tone is steady in level: flatten the noise alone, then add the tone
-        x *= np.interp(np.arange(n), idx, flat)
         x *= math.sqrt(C.MUSICAL_NOISE_SHARE)
         x += math.sqrt(1.0 - C.MUSICAL_NOISE_SHARE) * _tone(n, span.tone_hz, sr, rng, weight)
-    else:
-        gain *= flat
+    gain *= heart_sound_ref_rms() * 10 ** (span.level_db / 20)
     slow = np.interp(np.arange(n), idx, gain)
     y = np.multiply(x, slow, out=x)
+    # zero mean: take out the slow gain times the product's mean level
     total = slow.sum()
     if total > 0:
         slow *= y.sum() / total
         y -= slow
-    y *= heart_sound_ref_rms() * 10 ** (span.level_db / 20)
     return n_start, y
