@@ -109,21 +109,24 @@ def floor_density(f: FloatArray, which: str) -> FloatArray:
     raise ValueError(f"no noise table {which!r}; choose one of {', '.join(TABLES)}")
 
 
-@lru_cache(maxsize=4)
-def _tables(sr: int) -> dict[str, FloatArray]:
-    """Unit-RMS noise tables, fixed for every seed."""
-    n = int(_TABLE_S * sr)
+#: Length of each table, s: the bursts' (at most 0.4 s each) need less.
+_TABLE_LENGTH_S = {"body": _TABLE_S, "breath": _TABLE_S, "friction": 3.0, "thump": 3.0, "voice": _TABLE_S}
+
+
+@lru_cache(maxsize=10)
+def _table(name: str, sr: int) -> FloatArray:
+    """A unit-RMS noise table, fixed for every seed, made when first needed (voices only on a ward)."""
+    n = int(_TABLE_LENGTH_S[name] * sr)
     f = np.fft.rfftfreq(n, 1.0 / sr)
-    rng = np.random.default_rng(0xB4EA7)
-    out = {}
-    for name in TABLES:
-        g = floor_density(f, name)
-        g[0] = 0.0
-        y = irfft(g * (rng.standard_normal(len(f)) + 1j * rng.standard_normal(len(f))), n)
-        y /= math.sqrt(float(np.mean(y * y)))
-        y.flags.writeable = False
-        out[name] = y
-    return out
+    rng = np.random.default_rng((0xB4EA7, TABLES.index(name)))  # each table its own stream
+    g = floor_density(f, name)
+    g[0] = 0.0
+    y = irfft(g * (rng.standard_normal(len(f)) + 1j * rng.standard_normal(len(f))), n)
+    y /= math.sqrt(float(np.mean(y * y)))
+    y.flags.writeable = False
+    return y
+
+
 
 
 def _airflow(phase: FloatArray) -> FloatArray:
@@ -258,7 +261,7 @@ def chunks_between(n0: int, n1: int, sr: int) -> range:
     return range(max(-1, n0 // hop - 1), n1 // hop + 1)
 
 
-def _bursts(y: FloatArray, hop: int, tables: dict[str, FloatArray], mode: dict, rms: float, rng) -> None:
+def _bursts(y: FloatArray, hop: int, mode: dict, rms: float, rng) -> None:
     """Add chunk's bursts to ``y`` (the chunk's samples): those starting in its middle hop."""
     count = rng.poisson(mode["bursts_per_s"] * HOP_S)
     sr = hop / HOP_S
@@ -268,7 +271,7 @@ def _bursts(y: FloatArray, hop: int, tables: dict[str, FloatArray], mode: dict, 
         length_s = min(max(C.BURST_MEDIAN_S * math.exp(C.BURST_LOG_SD * rng.standard_normal()), lo_s), hi_s)
         n = int(length_s * sr)
         level = rms * db_to_gain(rng.uniform(*mode["burst_db"]))
-        table = tables["thump" if rng.random() < C.BURST_THUMP_SHARE else "friction"]
+        table = _table("thump" if rng.random() < C.BURST_THUMP_SHARE else "friction", hop)
         a = int(rng.integers(0, len(table) - n))
         y[start : start + n] += level * _burst_envelope(n, sr) * table[a : a + n]
 
@@ -308,10 +311,10 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     hop = int(HOP_S * sr)
     n = 2 * hop
     n0 = k * hop
-    tables = _tables(sr)
     rng = beat_rng(case.seed, BACKGROUND_STREAM, k + 1)  # chunk -1 covers the first second
+    # where each table's segment starts: drawn for all five, used as needed
     offsets = rng.integers(0, int(_TABLE_S * sr) - n, size=len(TABLES))
-    seg = {name: tables[name][a : a + n] for name, a in zip(TABLES, offsets)}
+    seg = {name: _table(name, sr)[a : a + n] for name, a in zip(TABLES, offsets) if name in ("body", "breath")}
     rms = heart_sound_ref_rms() * db_to_gain(mode["floor_db"])
     wander = db_to_gain(mode["wander_db"] * rng.standard_normal())
     share = mode["breath_share"]
@@ -322,6 +325,8 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     _held(seg["body"], (rms * wander * math.sqrt(1.0 - share)) * window, y, add=False)
     _held(seg["breath"], (rms * wander * math.sqrt(share)) * window * _breath_envelope(tc, case), y, add=True)
     if mode["voice_db"] is not None:
-        _held(seg["voice"], (rms * db_to_gain(mode["voice_db"])) * window * _voice_envelope(tc, rng), y, add=True)
-    _bursts(y, hop, tables, mode, rms, rng)
+        a = offsets[TABLES.index("voice")]
+        voice = _table("voice", sr)[a : a + n]
+        _held(voice, (rms * db_to_gain(mode["voice_db"])) * window * _voice_envelope(tc, rng), y, add=True)
+    _bursts(y, hop, mode, rms, rng)
     return n0, y
