@@ -310,7 +310,10 @@ def small_figure():
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".PNG"])
-def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix):
+def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix, monkeypatch):
+    import murmur.plots
+
+    monkeypatch.setattr(murmur.plots, "_DPI", 30)  # the format and the atomic write, not the resolution
     path = save_figure(small_figure, tmp_path / f"fig{suffix}")
     data = path.read_bytes()
     assert path == tmp_path / f"fig{suffix}" and data.startswith(MAGIC[suffix.lower()])
