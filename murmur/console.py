@@ -32,6 +32,7 @@ _KEPT_ON_SWITCH = ("site", "chest_piece", "speaker", "background", "breath", "sr
 # Option lists and limits come from the Case's FieldSpecs, never copied.
 _SITES = field_spec("site").choices
 _PIECES = field_spec("chest_piece").choices
+_BACKGROUNDS = field_spec("background").choices
 _RATE = field_spec("heart_rate_bpm")
 _GRADE = field_spec("grade")
 
@@ -53,6 +54,7 @@ KEYS: dict[str, tuple[str, str]] = {
     "b": ("chest_piece", "b bell/diaphragm"),
     "s": ("site", "s site"),
     "l": ("speaker", "l laptop mode"),
+    "r": ("background", "r recording"),
     " ": ("pause", "space pause"),
     "q": ("quit", "q quit"),
     "\x1b": ("quit", ""),
@@ -114,6 +116,8 @@ def apply_key(state: LiveState, action: str) -> LiveState:
             case = dataclasses.replace(case, chest_piece=_cycle(_PIECES, case.chest_piece))
         elif action == "site":
             case = dataclasses.replace(case, site=_cycle(_SITES, case.site))
+        elif action == "background":
+            case = dataclasses.replace(case, background=_cycle(_BACKGROUNDS, case.background))
         elif action == "speaker":
             case = dataclasses.replace(case, speaker="laptop" if case.speaker == "headphones" else "headphones")
         elif action == "pause":
@@ -130,7 +134,7 @@ def status_line(state: LiveState) -> str:
     --------
     >>> from murmur.presets import get_preset
     >>> status_line(LiveState("mr-mild", get_preset("mr-mild").case))
-    '> mr-mild | 72 bpm | grade 2/6 | breathing | apex, no chest piece, headphones'
+    '> mr-mild | 72 bpm | grade 2/6 | breathing | apex, no chest piece, headphones | quiet background'
     """
     c = state.case
     parts = [
@@ -140,6 +144,7 @@ def status_line(state: LiveState) -> str:
         "breathing" if c.breath == "normal" else c.breath,
         f"{c.site}, {'no chest piece' if c.chest_piece == 'none' else c.chest_piece}, "
         f"{'laptop mode' if c.speaker == 'laptop' else 'headphones'}",
+        "no background" if c.background == "none" else f"{c.background} background",
     ]
     line = " | ".join(parts)
     return f"{line} | {state.note}" if state.note else line

@@ -29,6 +29,7 @@ def state(name):
         ("mr-mild", "chest_piece", "chest_piece", "bell"),
         ("mr-mild", "site", "site", "axilla"),
         ("mr-mild", "speaker", "speaker", "laptop"),
+        ("mr-mild", "background", "background", "clinic"),
     ],
 )
 def test_each_key_changes_what_it_says(name, action, field, expected):
