@@ -276,7 +276,6 @@ def _bursts(y: FloatArray, hop: int, mode: dict, rms: float, rng) -> None:
         y[start : start + n] += level * _burst_envelope(n, sr) * table[a : a + n]
 
 
-@lru_cache(maxsize=64)
 def _burst_envelope(n: int, sr: float) -> FloatArray:
     """A burst's envelope over ``n`` samples: a sharp onset, then a fall to zero; RMS 1.
 
@@ -286,7 +285,6 @@ def _burst_envelope(n: int, sr: float) -> FloatArray:
     t = np.arange(n) / sr
     env = np.sin(0.5 * np.pi * np.minimum(t / C.BURST_ATTACK_S, 1.0)) ** 2 * (1.0 - t / (n / sr))
     env /= math.sqrt(float(np.mean(env * env)))
-    env.flags.writeable = False
     return env
 
 

@@ -26,7 +26,7 @@ __all__ = ["murmur_envelope", "murmur_noise", "murmur", "pressure_difference", "
 SHAPES = ("pressure", "plateau", "crescendo", "decrescendo", "diamond")
 QUALITIES = ("blowing", "harsh", "musical")
 #: A magnitude weight: frequencies (Hz, ndarray) -> linear gains (ndarray).
-#: It must be hashable and pure (the noise's spectral gains are cached by it).
+#: It must be hashable and pure (the noise tables are cached by it).
 Weight = Callable[[FloatArray], FloatArray]
 
 #: Extra noise drawn past the end of each segment, s, so the circular
@@ -51,7 +51,6 @@ def _check_band(band_hz: tuple[float, float], sr: int) -> None:
         )
 
 
-@lru_cache(maxsize=24)
 def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight | None) -> FloatArray:
     """Magnitude on the rfft bins of ``n_fft``: band-pass times ``weight``.
 
@@ -196,15 +195,13 @@ def murmur_envelope(
 
 def _flow_noise(
     n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, weight: Weight | None
-) -> tuple[FloatArray, FloatArray]:
-    """Band-limited noise and its flattening gain: ``(x, flat)``.
+) -> FloatArray:
+    """``n`` samples of band-limited noise, flattened by its smoothed envelope, RMS about 1.
 
-    ``x`` is the noise at every sample; ``flat`` the gain that flattens it,
-    on every ``_AM_DECIMATION``-th sample (the grid of :func:`murmur`'s slow
-    gains, the last point at ``n - 1``), scaled so that ``x`` times ``flat``
-    (interpolated) has an RMS of about 1.
+    The flattening gain is computed on every ``_AM_DECIMATION``-th sample
+    (:func:`_grid`) and interpolated.
     """
-    # Lengths rounded up to a multiple of 2048 keep the cached gains few.
+    # Lengths rounded up to a multiple of 2048, then to a fast FFT length.
     n_fft = next_fast_len(-(-(n + int(_PAD_S * sr)) // 2048) * 2048, real=True)
     n_fft += (-n_fft) % (2 * _AM_DECIMATION)
     gain = _band_gain(band_hz, n_fft, sr, weight)
@@ -232,14 +229,14 @@ def _flow_noise(
     smooth = (c[lo + w] - c[lo]) / w
     np.maximum(smooth, 1e-300, out=smooth)
     flat = smooth ** -C.MURMUR_FLATTENING
-    # The grid of murmur(): every _AM_DECIMATION-th sample, the last at n - 1.
-    idx = np.arange(0, n + _AM_DECIMATION - 1, _AM_DECIMATION)
+    # On the grid of _grid(n): every _AM_DECIMATION-th sample, the last at n - 1.
+    idx = _grid(n)
     flat = flat[: len(idx)]
     flat[-1] = flat[min((n - 1) // _AM_DECIMATION, len(flat) - 1)]
     # RMS: the real part carries half the envelope's power, on average over its phase.
     power = float(np.mean(z[: len(idx)] ** 2 * flat**2)) / 2
     flat /= math.sqrt(power)
-    return x, flat
+    return x * np.interp(np.arange(n), idx, flat)
 
 
 #: Length of the flow-noise tables, s: a murmur takes a segment at a random
@@ -255,21 +252,21 @@ def _noise_table(band_hz: tuple[float, float], sr: int, weight: Weight | None) -
     """``_TABLE_S`` of flattened flow noise in ``band_hz`` weighted by ``weight``, RMS 1, read-only."""
     n = int(_TABLE_S * sr)
     n -= n % (2 * _AM_DECIMATION)
-    x, flat = _flow_noise(n, band_hz, sr, np.random.default_rng(_TABLE_SEED), weight)
-    y = x * np.interp(np.arange(n), _grid(n), flat)
+    y = _flow_noise(n, band_hz, sr, np.random.default_rng(_TABLE_SEED), weight)
     y /= math.sqrt(float(np.mean(y * y)))
     y.flags.writeable = False
     return y
 
 
-def _flow_segment(n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, weight) -> FloatArray:
+def _flow_segment(
+    n: int, band_hz: tuple[float, float], sr: int, rng: np.random.Generator, weight: Weight | None
+) -> FloatArray:
     """``n`` samples of flattened flow noise (RMS about 1): a table segment, or fresh noise if longer."""
     table = _noise_table(band_hz, sr, weight)
     if n >= len(table):
-        x, flat = _flow_noise(n, band_hz, sr, rng, weight)
-        return x * np.interp(np.arange(n), _grid(n), flat)
+        return _flow_noise(n, band_hz, sr, rng, weight)
     a = int(rng.integers(0, len(table) - n + 1))
-    return table[a : a + n] * 1.0
+    return table[a : a + n].copy()
 
 
 def _grid(n: int) -> FloatArray:

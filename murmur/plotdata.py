@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .errors import ParameterError
+from .murmurs import murmur_envelope
 from .units import FloatArray, ms_to_s
 
 if TYPE_CHECKING:
@@ -324,8 +325,6 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
     mid = (span.start_s + span.end_s) / 2
     if span.shape == "pressure":
         # the envelope itself: fast rise after M1, broad maximum, easing before A2
-        from .murmurs import murmur_envelope
-
         t = np.linspace(span.start_s, span.end_s, 41)
         env = murmur_envelope(
             t - span.start_s, span.end_s - span.start_s, "pressure",

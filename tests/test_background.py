@@ -90,7 +90,7 @@ def test_bursts_come_at_their_rate_with_their_lengths_and_fit_their_chunk(monkey
     """Counted as rendered: the mean number per chunk is the rate (a Poisson process over the middle hops),
     the median length BURST_MEDIAN_S, and none is longer than the half hop left after its start."""
     lengths = []
-    real = B._burst_envelope.__wrapped__
+    real = B._burst_envelope
 
     def spy(n, sr):
         lengths.append(n / sr)
