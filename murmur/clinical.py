@@ -62,6 +62,17 @@ References
 .. [Orizio1993] Orizio C. Muscle sound: bases for the introduction of a
    mechanomyographic signal in muscle studies. Crit Rev Biomed Eng
    21:201-243 (1993).
+.. [Hung1999] Hung J, Otsuji Y, Handschumacher MD, Schwammenthal E, Levine RA.
+   Mechanism of dynamic regurgitant orifice area variation in functional
+   mitral regurgitation: physiologic insights from the proximal flow
+   convergence technique. J Am Coll Cardiol 33:538-545 (1999).
+.. [Topilsky2012] Topilsky Y et al. Mitral valve prolapse with mid-late
+   systolic mitral regurgitation: pitfalls of evaluation and clinical outcome
+   compared with holosystolic regurgitation. Circulation 125:1643-1651 (2012).
+.. [CanineMRA] Dynamic changes in the canine mitral regurgitant orifice area
+   during ventricular ejection (acute MR in five dogs; the orifice fell
+   monotonically to 59 % of its initial area, with LV volume). Authors and
+   journal not verified here: the abstract as indexed by scilit.net.
 .. [Houtgast1985] Houtgast T, Steeneken HJM. A review of the MTF concept in
    room acoustics and its use for estimating speech intelligibility in
    auditoria. J Acoust Soc Am 77:1069-1077 (1985).
@@ -265,6 +276,25 @@ MR_LV_END_SYSTOLIC_MMHG = (90.0, 110.0)
 MR_LA_START_MMHG = 10.0
 MR_LA_V_WAVE_MMHG = {"mild": (12.0, 16.0), "moderate": (14.0, 22.0), "severe": (15.0, 28.0)}
 MR_IVRT_MS = 70.0
+#: The regurgitant orifice changes through systole, differently per patient:
+#: it shrinks with LV volume where the leaflets are stiff (to 59 % of its
+#: early area in acute canine MR [CanineMRA]), grows in late systole where a
+#: leaflet prolapses [Topilsky2012], and dips in mid-systole in functional MR
+#: (early and late peaks, [Hung1999]); a rigid rheumatic orifice stays fixed.
+#: Area over systole (fraction x of M1 -> A2): ``1 + tilt (2x - 1) -
+#: dip sin(pi x)``, floored at ``MR_ORIFICE_FLOOR``; the murmur's amplitude
+#: goes as its square root (amplitude ~ Q^0.5 v^1.5, Q = area v). Each
+#: patient (seed) draws tilt and dip uniformly from these ranges, so some
+#: murmurs lean crescendo, some decrescendo, some sag mid-systole, as
+#: phonocardiograms of MR do. The murmur's power over systole is kept (the
+#: Levine calibration holds). *proposal*: ranges spanning the published
+#: patterns: tilt -0.26 is the canine 59 % [CanineMRA]; the late-systolic
+#: growth of prolapse (the commonest chronic primary MR) is the larger, up
+#: to a 4:1 late/early area; a dip of 0.6 is a mid-systolic area 40 % of the
+#: peaks' [Hung1999].
+MR_ORIFICE_TILT = (-0.3, 0.6)
+MR_ORIFICE_DIP = (0.0, 0.6)
+MR_ORIFICE_FLOOR = 0.25
 #: Quality. Harsh: the flow noise is rough, amplitude-modulated at 30-70 Hz
 #: (the range heard as roughness [Zwicker1990]) by this depth, in a band this
 #: much lower and broader (in octaves, each edge). Musical: a tone of

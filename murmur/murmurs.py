@@ -21,7 +21,7 @@ from .level import heart_sound_ref_rms
 from .timeline import MurmurSpan
 from .units import FloatArray, ms_to_s
 
-__all__ = ["murmur_envelope", "murmur_noise", "murmur", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
+__all__ = ["murmur_envelope", "murmur_noise", "murmur", "orifice_area", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
 
 SHAPES = ("pressure", "plateau", "crescendo", "decrescendo", "diamond")
 QUALITIES = ("blowing", "harsh", "musical")
@@ -119,24 +119,56 @@ _RELAX_KNOTS = np.linspace(0.0, 1.0, 33)[1:]
 
 
 @lru_cache(maxsize=64)
-def _pressure_table(pressures: tuple[float, float, float]) -> FloatArray:
-    """The pressure envelope, peak 1, at ``_SYSTOLE_KNOTS`` then ``_RELAX_KNOTS`` (for A2 at 1 s).
+def _pressure_table(pressures: tuple[float, float, float], orifice: tuple[float, float] = (0.0, 0.0)) -> FloatArray:
+    """The pressure envelope at ``_SYSTOLE_KNOTS`` then ``_RELAX_KNOTS`` (for A2 at 1 s).
 
-    The LV-LA difference, raised to ``MR_PRESSURE_EXPONENT``, over its
-    largest value in systole. After A2 it depends on the time since A2 in
+    The LV-LA difference, raised to ``MR_PRESSURE_EXPONENT``, times the
+    square root of the orifice area (:func:`orifice_area`), scaled so its
+    mean power over systole equals that of the pressure term alone with peak
+    1 (a fixed orifice: peak 1). After A2 it depends on the time since A2 in
     units of ``MR_IVRT_MS``, so the knots are placed there per murmur.
     """
     ivrt_s = ms_to_s(C.MR_IVRT_MS)
+    n = len(_SYSTOLE_KNOTS)
     dp = pressure_difference(np.concatenate((_SYSTOLE_KNOTS, 1.0 + _RELAX_KNOTS * ivrt_s)), 1.0, pressures)
-    env = (dp / dp[: len(_SYSTOLE_KNOTS)].max()) ** C.MR_PRESSURE_EXPONENT
+    env = (dp / dp[:n].max()) ** C.MR_PRESSURE_EXPONENT
+    if orifice != (0.0, 0.0):
+        power = np.mean(env[:n] ** 2)
+        area = orifice_area(np.minimum(np.concatenate((_SYSTOLE_KNOTS, 1.0 + _RELAX_KNOTS)), 1.0), orifice)
+        env *= np.sqrt(area)
+        env *= math.sqrt(power / np.mean(env[:n] ** 2))
     env.flags.writeable = False
     return env
 
 
-def _pressure_envelope(t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float]) -> FloatArray:
+def orifice_area(x: FloatArray, orifice: tuple[float, float]) -> FloatArray:
+    """Regurgitant orifice area over systole (``x``: fraction of M1 -> A2), relative to its mean-ish 1.
+
+    ``orifice`` is the patient's ``(tilt, dip)``
+    (:func:`murmur.timeline.patient_orifice`): the area is
+    ``1 + tilt (2x - 1) - dip sin(pi x)``, floored at
+    ``clinical.MR_ORIFICE_FLOOR``. Tilt < 0 shrinks it through systole
+    (stiff leaflets, with LV volume), tilt > 0 grows it late (prolapse), dip
+    sags it mid-systole (functional MR).
+
+    Examples
+    --------
+    >>> orifice_area(np.array([0.0, 0.5, 1.0]), (0.3, 0.0)).round(2).tolist()
+    [0.7, 1.0, 1.3]
+    >>> orifice_area(np.array([0.0, 0.5, 1.0]), (0.0, 0.4)).round(2).tolist()
+    [1.0, 0.6, 1.0]
+    """
+    tilt, dip = orifice
+    x = np.asarray(x, dtype=float)
+    return np.maximum(1.0 + tilt * (2 * x - 1) - dip * np.sin(np.pi * x), C.MR_ORIFICE_FLOOR)
+
+
+def _pressure_envelope(
+    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float], orifice: tuple[float, float] = (0.0, 0.0)
+) -> FloatArray:
     """The pressure envelope at ``t_s`` s after M1, A2 at ``a2_s``: one lookup in :func:`_pressure_table`."""
     knots = np.concatenate((_SYSTOLE_KNOTS * a2_s, a2_s + _RELAX_KNOTS * ms_to_s(C.MR_IVRT_MS)))
-    return np.interp(t_s, knots, _pressure_table(pressures), left=0.0, right=0.0)
+    return np.interp(t_s, knots, _pressure_table(pressures, orifice), left=0.0, right=0.0)
 
 
 def quality_band(band_hz: tuple[float, float], quality: str) -> tuple[float, float]:
@@ -164,8 +196,9 @@ def murmur_envelope(
     release_s: float,
     a2_s: float = math.nan,
     pressures: tuple[float, float, float] = (0.4, 100.0, 15.0),
+    orifice: tuple[float, float] = (0.0, 0.0),
 ) -> FloatArray:
-    """Amplitude envelope of a murmur, peak 1, zero outside ``[0, length_s]``.
+    """Amplitude envelope of a murmur, peak about 1, zero outside ``[0, length_s]``.
 
     Parameters
     ----------
@@ -185,6 +218,10 @@ def murmur_envelope(
         For ``pressure``: A2, s after the start (M1).
     pressures : (float, float, float), keyword-only
         For ``pressure``: the patient's pressures (see :func:`pressure_difference`).
+    orifice : (float, float), keyword-only
+        For ``pressure``: the patient's orifice dynamics ``(tilt, dip)``
+        (see :func:`orifice_area`); the envelope is the pressure term times
+        the square root of the area, its mean power over systole kept.
 
     Examples
     --------
@@ -196,7 +233,7 @@ def murmur_envelope(
     if shape == "pressure":
         if not a2_s > 0:
             raise ParameterError(f"a pressure-shaped murmur needs A2 after its start; got a2_s={a2_s!r}.", param="a2_s")
-        env = _pressure_envelope(t_s, a2_s, pressures)
+        env = _pressure_envelope(t_s, a2_s, pressures, orifice)
     elif shape == "plateau":
         env = np.ones_like(x)
     elif shape == "crescendo":
@@ -470,7 +507,7 @@ def murmur(
     tc = (n_start + idx) / sr - span.start_s
     env = murmur_envelope(
         tc, length, span.shape, attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
-        a2_s=span.a2_s - span.start_s, pressures=span.pressures,
+        a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice,
     )
     if span.bulge:
         env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))

@@ -111,6 +111,9 @@ class MurmurSpan:
     #: patient's pressures (:func:`patient_pressures`).
     a2_s: float = math.nan
     pressures: tuple[float, float, float] = (0.4, 100.0, 15.0)
+    #: For the ``pressure`` shape: the patient's orifice dynamics ``(tilt, dip)``
+    #: (:func:`patient_orifice`); (0, 0) is a fixed orifice.
+    orifice: tuple[float, float] = (0.0, 0.0)
 
 
 @dataclass(frozen=True)
@@ -518,7 +521,7 @@ def _mr_spans(c: _Cycle) -> None:
             MurmurSpan(
                 "murmur", c.m1, end, "pressure", level_db, band,
                 bulge=bulge, quality=case.quality, tone_hz=patient_tone_hz(case),
-                a2_s=c.a2, pressures=patient_pressures(case),
+                a2_s=c.a2, pressures=patient_pressures(case), orifice=patient_orifice(case),
             )
         )
     if _severe_mr(case):
@@ -554,6 +557,28 @@ def _patient_pressures(seed: int, severity: str) -> tuple[float, float, float]:
     es = rng.uniform(*C.MR_LV_END_SYSTOLIC_MMHG)
     v = rng.uniform(*C.MR_LA_V_WAVE_MMHG[severity])
     return (float(peak), float(es), float(v))
+
+
+def patient_orifice(case: Case) -> tuple[float, float]:
+    """This patient's regurgitant-orifice dynamics ``(tilt, dip)`` (:func:`murmur.murmurs.orifice_area`).
+
+    Drawn once per case from its seed (``clinical.MR_ORIFICE_TILT``,
+    ``MR_ORIFICE_DIP``): one patient's leak shrinks through systole, another's
+    grows late, a third's sags mid-systole.
+
+    Examples
+    --------
+    >>> tilt, dip = patient_orifice(Case(finding="mr", seed=3))
+    >>> -0.3 <= tilt <= 0.6 and 0.0 <= dip <= 0.6
+    True
+    """
+    return _patient_orifice(case.seed)
+
+
+@lru_cache(maxsize=64)
+def _patient_orifice(seed: int) -> tuple[float, float]:
+    rng = beat_rng(seed, PATIENT_STREAM, 2)
+    return (float(rng.uniform(*C.MR_ORIFICE_TILT)), float(rng.uniform(*C.MR_ORIFICE_DIP)))
 
 
 def patient_tone_hz(case: Case) -> float:

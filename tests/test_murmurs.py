@@ -10,7 +10,7 @@ from murmur import Case, build_timeline, get_preset
 from murmur import clinical as C
 from murmur.clinical import LEVINE_DB
 from murmur.level import heart_sound_ref_rms
-from murmur.murmurs import murmur_envelope, pressure_difference
+from murmur.murmurs import murmur_envelope, orifice_area, pressure_difference
 from scipy import signal
 from murmur.synth import render_sources
 from murmur.units import rms
@@ -92,11 +92,33 @@ def test_pressure_envelope_rises_fast_peaks_early_and_eases_before_a2():
     assert pressure_difference(np.array([0.0]), a2)[0] == 0.0  # mitral closure: no gradient yet
 
 
-def test_patients_differ_but_every_beat_of_one_patient_shares_its_pressures():
-    spans = [b.murmurs[0].pressures for b in build_timeline(mr(seed=4)).beats]
+def test_patients_differ_but_every_beat_of_one_patient_shares_its_pressures_and_orifice():
+    spans = [(b.murmurs[0].pressures, b.murmurs[0].orifice) for b in build_timeline(mr(seed=4)).beats]
     assert len(set(spans)) == 1
-    others = {build_timeline(mr(seed=s, duration_s=2)).beats[0].murmurs[0].pressures for s in range(8)}
-    assert len(others) == 8
+    others = [build_timeline(mr(seed=s, duration_s=2)).beats[0].murmurs[0] for s in range(8)]
+    assert len({m.pressures for m in others}) == 8 and len({m.orifice for m in others}) == 8
+
+
+def test_the_orifice_shapes_the_murmur_but_keeps_its_power():
+    """A leak that grows late (prolapse) leans the murmur crescendo, one that shrinks decrescendo, a mid-systolic
+    dip (functional MR) sags it; the mean power over systole, which the Levine calibration sets, is unchanged."""
+    a2 = 0.3
+    t = np.linspace(0.0, a2, 3001)
+    kw = dict(attack_s=0.001, release_s=0.001, a2_s=a2, pressures=(0.4, 100.0, 15.0))
+    fixed = murmur_envelope(t, a2 + 0.1, "pressure", **kw)
+    late, early, dip = (murmur_envelope(t, a2 + 0.1, "pressure", **kw, orifice=o) for o in ((0.6, 0), (-0.3, 0), (0, 0.6)))
+    for env in (late, early, dip):
+        assert np.mean(env**2) == pytest.approx(np.mean(fixed**2), rel=1e-3)
+    # amplitude goes as the square root of the area (power as the area)
+    x = t / a2
+    ratio = lambda env: env[(x > 0.05) & (x < 0.95)] / fixed[(x > 0.05) & (x < 0.95)]  # noqa: E731
+    area = orifice_area(x[(x > 0.05) & (x < 0.95)], (0.6, 0))
+    assert np.allclose(ratio(late) / ratio(late)[0], np.sqrt(area / area[0]), rtol=1e-3)
+    last, first = (x > 0.8) & (x < 0.95), (x > 0.1) & (x < 0.25)
+    gain_db = lambda env: 10 * np.log10(np.mean(env[last] ** 2) / np.mean(env[first] ** 2))  # noqa: E731
+    assert gain_db(late) > gain_db(fixed) + 3 and gain_db(early) < gain_db(fixed) - 1.5
+    mid = (x > 0.4) & (x < 0.6)
+    assert np.mean(dip[mid] ** 2) / np.mean(dip**2) < 0.8 * np.mean(fixed[mid] ** 2) / np.mean(fixed**2)
 
 
 def test_murmur_level_varies_from_beat_to_beat():
