@@ -161,7 +161,7 @@ def _run_beat(y: list[float], e_lv: list[float], e_rv: list[float], e_la: list[f
     v0_lv, v0_la, v0_rv, eps = p["lv_v0"], p["la_v0"], C.RV_V0_ML, C.ORIFICE_EPS_MMHG
     sqrt = math.sqrt
 
-    def flows(vlv, vla, vrv, vsa, vsv, vpa, vpv, elv, erv, ela):  # noqa: ANN001, ANN202
+    def flows(vlv, vla, vrv, vsa, vsv, vpa, vpv, elv, erv, ela):
         plv, pla, prv = elv * (vlv - v0_lv), ela * (vla - v0_la), erv * (vrv - v0_rv)
         psa, psv, ppa, ppv = vsa * i_sa, vsv * i_sv, vpa * i_pa, vpv * i_pv
         qmv = (pla - plv) * g_open if pla > plv else 0.0
@@ -295,7 +295,7 @@ def simulate(heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = 
     return _cycle(hr, eroa_cm2, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
 
 
-def _cycle(hr, eroa, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:  # noqa: ANN001
+def _cycle(hr, eroa, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
     """Events and summary numbers of one recorded beat."""
     m1 = _crossing(t, plv - pla, C.M1_THRESHOLD_MMHG, after_ms=0.0, rising=True)
     p_sa = pao - C.SYS_ZC * qao
@@ -397,10 +397,10 @@ def case_model(case: Case | Preset | str) -> tuple[float, float, str, str]:
     --------
     >>> case_model("mr-acute")
     (100.0, 0.45, 'acute', 'male')
-    >>> case_model("mvp")
+    >>> case_model("mvp")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    murmur.errors.ParameterError: the circulation model covers normal hearts and mitral regurgitation, not finding 'mvp'.
+    murmur.errors.ParameterError: the circulation model covers normal hearts and mitral regurgitation, not ...
     """
     case = as_case(case)
     if case.finding not in ("normal", "mr"):
