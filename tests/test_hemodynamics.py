@@ -5,7 +5,11 @@ Steady states are cached by ``simulate`` (lru_cache), so each is computed once p
 
 import io
 import json
+import os
+import subprocess
+import sys
 from contextlib import redirect_stderr, redirect_stdout
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -106,16 +110,23 @@ def test_acute_severe_mr_has_a_giant_v_wave():
     assert s["la_v_wave_mmhg"] > summary("mr-severe")["la_v_wave_mmhg"] + 10
 
 
-@pytest.mark.parametrize("name, limit_ms", [("mr-severe", 30.0), ("mr-acute", 70.0)])
+@pytest.mark.parametrize("name, limit_ms", [("mr-moderate", 30.0), ("mr-severe", 30.0), ("mr-acute", 70.0)])
 def test_a2_advance_in_mr_is_clamped(name, limit_ms):
-    """Q-to-A2 in MR is at most 30 ms (chronic) / 70 ms (acute) shorter than Weissler's normal QS2, which the
-    model's normal beat follows within 3 ms; the clamp is what holds it (the model alone advances A2 more)."""
+    """Q-to-A2 in MR is at most 30 ms (chronic) / 70 ms (acute) shorter than the normal QS2 of Weissler's
+    regression (the clinical QS2-index deficit; physiology.md section 4's clamp). The clamp is what holds it:
+    the model alone advances A2 further. (Against the model's own normal beat, whose A2 is 2-3 ms after
+    Weissler's, the advance is 2-3 ms more: see the report of issue 11.)"""
     c = preset_cycle(name)
-    normal = simulate(c.heart_rate_bpm, sex=c.sex)
-    assert qs2_ms(c.heart_rate_bpm) - c.a2_ms <= limit_ms + 1e-9
-    assert normal.a2_ms - c.a2_ms <= limit_ms + abs(normal.a2_ms - qs2_ms(c.heart_rate_bpm))
-    assert c.aortic_closure_ms < c.a2_ms  # the clamp bites
-    assert c.a2_ms < normal.a2_ms
+    weissler = qs2_ms(c.heart_rate_bpm, sex=c.sex)
+    assert weissler - c.a2_ms <= limit_ms + 1e-9
+    assert weissler - c.aortic_closure_ms > limit_ms  # the clamp bites
+    assert c.a2_ms < simulate(c.heart_rate_bpm, sex=c.sex).a2_ms  # MR still brings A2 earlier
+
+
+def test_a2_is_not_moved_in_mild_mr():
+    c = preset_cycle("mr-mild")
+    assert c.a2_ms == c.aortic_closure_ms
+    assert qs2_ms(c.heart_rate_bpm) - c.a2_ms < 30
 
 
 @pytest.mark.parametrize("name", MR_PRESETS)
@@ -196,3 +207,13 @@ def test_info_errors_are_one_line_and_exit_2(argv):
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("murmur: error:"), err
+
+
+def test_help_does_not_load_the_model():
+    code = "import sys; from murmur.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n" \
+        "print('murmur.hemodynamics' in sys.modules)"
+    root = str(Path(__file__).resolve().parents[1])
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)
+    assert p.returncode == 0, p.stderr
+    assert p.stdout.strip().splitlines()[-1] == "False"
