@@ -648,7 +648,9 @@ JET_K = 0.5016
 M1_THRESHOLD_MMHG = 5.0
 #: The model advances A2 far too much in MR; clinically the rate-corrected QS2
 #: is about 30 ms short in chronic and 70 ms short in acute MR, so A2 is
-#: clamped to no earlier than Q + QS2_Weissler(HR) - this [Physiology] section 4.
+#: clamped to no earlier than the same heart's A2 without MR (the model's
+#: normal beat at that rate, within 3 ms of Q + QS2_Weissler(HR)) minus this
+#: [Physiology] section 4.
 A2_MAX_ADVANCE_MS = {"chronic": 30.0, "acute": 70.0}
 #: Periodic steady state: beats are run until the state at the ECG Q changes by
 #: less than this (mL or mmHg) from one beat to the next, at most

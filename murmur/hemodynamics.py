@@ -304,8 +304,10 @@ def _cycle(hr, eroa, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats
     mo = _crossing(t, plv - pla, 0.0, after_ms=ac, rising=False)
     a2 = ac
     if eroa > 0:
+        # The clinical QS2 deficit is measured against the same heart without
+        # MR: here the model's own normal beat at this rate.
         advance = C.A2_MAX_ADVANCE_MS["acute" if remodeling == "acute" else "chronic"]
-        a2 = max(ac, qs2_ms(hr, sex=sex) - advance)
+        a2 = max(ac, simulate(hr, 0.0, sex=sex).a2_ms - advance)
     dt_s = np.diff(t) / 1000.0
 
     def volume(q: FloatArray) -> float:
