@@ -590,10 +590,24 @@ def _info_note(key: str, value: Any, scale: float, unit: str, *, mr: bool) -> st
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
-    from .hemodynamics import summary
+    from .hemodynamics import SUMMARY_KEYS, summary
 
-    case = case_from_args(args)
-    numbers = summary(case)
+    case = case_from_args(args)  # bad input: one line, exit 2
+    try:
+        numbers = summary(case)
+    except ParameterError as err:
+        # A valid case the model does not cover (MVP, AF, a rate outside its
+        # range): say what it cannot tell, and the one number it can.
+        reason = str(err).rstrip(".")
+        if args.json:
+            import json
+
+            blank = {key: None for key in SUMMARY_KEYS} | {"heart_rate_bpm": case.heart_rate_bpm}
+            _say(json.dumps(blank | {"not_modelled": reason}, indent=2))
+            return EXIT_OK
+        _say(f"{args.case}: {case.describe()}")
+        _say(f"{reason}: it cannot tell this case's pressures, volumes or regurgitation.")
+        return EXIT_OK
     if args.json:
         import json
 

@@ -200,12 +200,28 @@ def test_info_text_names_units_and_classes():
     assert "moderate MR (30 to < 60 mL/beat)" in out
 
 
-@pytest.mark.parametrize("argv", [("info", "mr-sever"), ("info", "mvp"), ("info", "normal", "--heart-rate-bpm", "200")])
+@pytest.mark.parametrize("argv", [("info", "mr-sever"), ("info", "normal", "--heart-rate-bpm", "500")])
 def test_info_errors_are_one_line_and_exit_2(argv):
     code, out, err = cli(*argv)
     assert code == 2 and out == ""
     lines = err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("murmur: error:"), err
+
+
+@pytest.mark.parametrize("argv, why", [
+    (("info", "mvp"), "finding 'mvp'"),
+    (("info", "mr-af"), "rhythm 'af'"),
+    (("info", "normal", "--heart-rate-bpm", "200"), "heart_rate_bpm"),
+])
+def test_info_says_what_the_model_cannot_tell_for_a_case_it_does_not_cover(argv, why):
+    """Every preset works (issue 11): a valid case outside the model is not an error."""
+    code, out, err = cli(*argv)
+    assert code == 0 and err == ""
+    assert why in out and "cannot tell" in out
+    code, out, _ = cli(*argv, "--json")
+    numbers = json.loads(out)
+    assert list(numbers)[: len(SUMMARY_KEYS)] == list(SUMMARY_KEYS) and why in numbers["not_modelled"]
+    assert numbers["heart_rate_bpm"] > 0 and numbers["regurgitant_volume_ml"] is None
 
 
 def test_help_does_not_load_the_model():
