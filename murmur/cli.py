@@ -543,6 +543,90 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: ``murmur info``: label, unit, display scale and format of each summary number.
+_INFO_ROWS = (
+    ("heart_rate_bpm", "heart rate", "bpm", 1.0, "{:.0f}"),
+    ("eroa_cm2", "EROA", "cm^2", 1.0, "{:.2f}"),
+    ("regurgitant_volume_ml", "regurgitant volume", "mL/beat", 1.0, "{:.0f}"),
+    ("regurgitant_fraction", "regurgitant fraction", "%", 100.0, "{:.0f}"),
+    ("ejection_fraction", "ejection fraction (total)", "%", 100.0, "{:.0f}"),
+    ("forward_cardiac_output_l_min", "forward cardiac output", "L/min", 1.0, "{:.1f}"),
+    ("lv_systolic_mmhg", "LV systolic pressure", "mmHg", 1.0, "{:.0f}"),
+    ("lv_end_diastolic_mmhg", "LV end-diastolic pressure", "mmHg", 1.0, "{:.0f}"),
+    ("aortic_systolic_mmhg", "aortic systolic pressure", "mmHg", 1.0, "{:.0f}"),
+    ("aortic_diastolic_mmhg", "aortic diastolic pressure", "mmHg", 1.0, "{:.0f}"),
+    ("la_mean_mmhg", "LA mean pressure", "mmHg", 1.0, "{:.0f}"),
+    ("la_v_wave_mmhg", "LA v wave", "mmHg", 1.0, "{:.0f}"),
+    ("jet_velocity_m_s", "MR jet velocity (peak)", "m/s", 1.0, "{:.1f}"),
+)
+
+
+def _info_note(key: str, value: Any, scale: float, unit: str, *, mr: bool) -> str:
+    """Where a summary number falls: its ASE MR class (``mr``: the case has MR), or against the resting reference."""
+    from . import clinical as C
+
+    def num(x: float) -> str:
+        return f"{x * scale:g}"
+
+    bounds = {
+        "eroa_cm2": C.MR_CLASS_EROA_CM2,
+        "regurgitant_volume_ml": C.MR_CLASS_RVOL_ML,
+        "regurgitant_fraction": C.MR_CLASS_RF,
+    }.get(key)
+    if bounds is not None:
+        if not mr:
+            return "no MR"
+        low, high = bounds
+        if value < low:
+            return f"mild MR (< {num(low)} {unit})"
+        if value < high:
+            return f"moderate MR ({num(low)} to < {num(high)} {unit})"
+        return f"severe MR (>= {num(high)} {unit})"
+    if key in C.REST_RANGES:
+        low, high = C.REST_RANGES[key]
+        where = "below" if value < low else "above" if value > high else "within"
+        return f"{where} the resting {num(low)}-{num(high)} {unit}"
+    return ""
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from .hemodynamics import SUMMARY_KEYS, summary
+
+    case = case_from_args(args)  # bad input: one line, exit 2
+    try:
+        numbers = summary(case)
+    except ParameterError as err:
+        # A valid case the model does not cover (MVP, AF, a rate outside its
+        # range): say what it cannot tell, and the one number it can.
+        reason = str(err).rstrip(".")
+        if args.json:
+            import json
+
+            blank = {key: None for key in SUMMARY_KEYS} | {"heart_rate_bpm": case.heart_rate_bpm}
+            _say(json.dumps(blank | {"not_modelled": reason}, indent=2))
+            return EXIT_OK
+        _say(f"{args.case}: {case.describe()}")
+        _say(f"{reason}: it cannot tell this case's pressures, volumes or regurgitation.")
+        return EXIT_OK
+    if args.json:
+        import json
+
+        _say(json.dumps(numbers, indent=2))
+        return EXIT_OK
+    _say(f"{args.case}: {case.describe()}")
+    _say("circulation model at its steady state (shared/docs/physiology.md):")
+    for key, label, unit, scale, fmt in _INFO_ROWS:
+        value = numbers[key]
+        if value is None:
+            _say(f"  {label:<27} {'-':<13}  no MR")
+            continue
+        note = _info_note(key, value, scale, unit, mr=numbers["eroa_cm2"] > 0)
+        shown = f"{fmt.format(value * scale)} {unit}"
+        _say((f"  {label:<27} {shown:<13}" + (f"  {note}" if note else "")).rstrip())
+    _say(f"  {'MR severity (ASE 2017)':<27} {numbers['severity']:<13}  the middle class of EROA, RVol and RF")
+    return EXIT_OK
+
+
 def _cmd_app(args: argparse.Namespace) -> int:
     from .app import run_app
 
@@ -631,6 +715,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_device_option(p)
     _add_case_options(p)
     p.set_defaults(func=_cmd_app)
+
+    p = sub.add_parser("info", help="a case's hemodynamics: pressures, flows, regurgitant volume and fraction")
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")
+    p.add_argument("--json", action="store_true", help="print the numbers as JSON")
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_info)
 
     p = sub.add_parser("devices", help="list the audio output devices")
     p.set_defaults(func=_cmd_devices)

@@ -76,6 +76,26 @@ References
 .. [Houtgast1985] Houtgast T, Steeneken HJM. A review of the MTF concept in
    room acoustics and its use for estimating speech intelligibility in
    auditoria. J Acoust Soc Am 77:1069-1077 (1985).
+.. [CVSim] Heldt T, Mukkamala R, Moody GB, Mark RG. CVSim: an open-source
+   cardiovascular simulator for teaching and research. Open Pacing
+   Electrophysiol Ther J 3:45-54 (2010).
+.. [Regazzoni2022] Regazzoni F, Salvador M, Africa PC, Fedele M, Dede L,
+   Quarteroni A. A cardiac electromechanical model coupled with a
+   lumped-parameter model for closed-loop blood circulation. J Comput Phys
+   457:111083 (2022).
+.. [Simaan2009] Simaan MA, Ferreira A, Chen S, Antaki JF, Galati DG. A
+   dynamical state space representation and performance analysis of a
+   feedback-controlled rotary left ventricular assist device. IEEE Trans
+   Control Syst Technol 17:15-28 (2009).
+.. [Stergiopulos1996] Stergiopulos N, Meister JJ, Westerhof N. Determinants
+   of stroke volume and systolic and diastolic aortic pressure. Am J Physiol
+   270:H2050-H2059 (1996).
+.. [Zoghbi2017] Zoghbi WA et al. Recommendations for noninvasive evaluation
+   of native valvular regurgitation (ASE). J Am Soc Echocardiogr 30:303-371
+   (2017); the severity classes as in the ACC/AHA 2020 valve guideline.
+.. [Physiology] ``shared/docs/physiology.md``: the parameter set of the
+   lumped circulation model, checked against its targets by a prototype of
+   the same model (*proto*).
 """
 
 from __future__ import annotations
@@ -549,3 +569,118 @@ MASTER_GAIN = 0.42
 #: The limiter is linear below this level (dBFS) and bends smoothly to the
 #: ceiling above it.
 LIMITER_KNEE_DBFS = -2.0
+
+# --- Circulation model (murmur.hemodynamics) ----------------------------------
+# A closed-loop 0-D model in mL, mmHg and s [Physiology] section 3: LV -(aortic
+# valve, Zc)-> C_sa -R_sys-> C_sv -(tricuspid)-> RV -(pulmonary valve)-> C_pa
+# -R_pul-> C_pv -R_pv,la-> LA -(mitral valve)-> LV, with the regurgitant
+# orifice LV <-> LA in parallel with the mitral valve.
+#: LV time-varying elastance: Emax, Emin (mmHg/mL), V0 (mL) [CVSim],
+#: [Regazzoni2022], [Simaan2009].
+LV_EMAX_MMHG_ML = 2.5
+LV_EMIN_MMHG_ML = 0.07
+LV_V0_ML = 5.0
+#: Double-Hill activation [Stergiopulos1996]: exponents n1, n2 and time
+#: constants tau1, tau2 as fractions of Tmax; normalised to peak 1. n2 raised
+#: from 21.9 to 30 for an IVRT of about 70 ms [Physiology].
+HILL_N = (1.32, 30.0)
+HILL_TAU_FRACTION = (0.55, 1.17)
+#: Time to peak elastance Tmax = fraction x (QS2_Weissler(HR) - EMD): 0.32 s at
+#: 75 bpm [Physiology], [Weissler1968].
+TMAX_QS2_FRACTION = 0.95
+#: Electromechanical delay, ECG Q to activation onset: EMD = a - b (HR - 75) ms;
+#: gives Weissler's PEP slope [Physiology], [Weissler1968].
+EMD_MS = (50.0, 0.4)
+#: LA elastance: Emin, active E (mmHg/mL), V0 (mL) [Regazzoni2022].
+LA_EMIN_MMHG_ML = 0.25
+LA_EACT_MMHG_ML = 0.10
+LA_V0_ML = 4.0
+#: LA contraction: starts P + 60 ms, raised cosine 100 ms up and 100 ms down;
+#: PR 160 ms, so it peaks at the ECG Q [Physiology].
+PR_MS = 160.0
+LA_ONSET_AFTER_P_MS = 60.0
+LA_RISE_MS = 100.0
+LA_FALL_MS = 100.0
+#: RV elastance: Emax, Emin (mmHg/mL), V0 (mL); same activation as the LV
+#: [Regazzoni2022].
+RV_EMAX_MMHG_ML = 0.55
+RV_EMIN_MMHG_ML = 0.05
+RV_V0_ML = 10.0
+#: Open resistance of the four ideal-diode valves, mmHg s/mL [Simaan2009].
+VALVE_R_OPEN = 0.005
+#: Systemic three-element Windkessel [Stergiopulos1996]: characteristic
+#: impedance Zc (mmHg s/mL), arterial compliance C_sa (mL/mmHg), peripheral
+#: resistance R_sys (mmHg s/mL), venous compliance C_sv (mL/mmHg).
+SYS_ZC = 0.04
+SYS_C_SA = 1.4
+SYS_R = 1.0
+SYS_C_SV = 100.0
+#: Pulmonary circulation: C_pa (mL/mmHg), R_pul (mmHg s/mL), C_pv (mL/mmHg),
+#: R_pv,la (mmHg s/mL) [Physiology] (R_pul 0.07 would bring PA mean nearer 17).
+PUL_C_PA = 4.0
+PUL_R = 0.10
+PUL_C_PV = 12.0
+PUL_R_PV_LA = 0.03
+#: Start state: V_LV, V_LA, V_RV (mL); P_sa, P_sv, P_pa, P_pv (mmHg), read with
+#: the normal compliances; it fixes the blood volume [Physiology].
+START_VOLUMES_ML = (120.0, 60.0, 130.0)
+START_PRESSURES_MMHG = (90.0, 6.0, 15.0, 9.0)
+#: Chronic compensated severe MR: a dilated, compliant LV and LA and more blood
+#: (+100 mL) [Physiology] section 3.
+CHRONIC_LV = {"emax": 2.0, "emin": 0.05, "v0": 35.0}
+CHRONIC_LA = {"emin": 0.12, "v0": 20.0}
+CHRONIC_EXTRA_VOLUME_ML = 100.0
+#: Acute severe MR: a small stiff LA, a stiffer pulmonary-venous bed and the
+#: same blood volume, for the giant v wave (clinically 40-60 mmHg) and the
+#: falling forward output [Physiology] section 3.
+ACUTE_LA = {"emin": 0.6, "v0": 35.0}
+ACUTE_R_PV_LA = 0.05
+ACUTE_C_PV = 4.0
+#: Regurgitant orifice: Q (mL/s) = ORIFICE_K x EROA (cm^2) x sqrt(dP (mmHg))
+#: (Bernoulli with rho 1060 kg/m^3; EROA is already the effective area),
+#: regularised as dP / sqrt(|dP| + ORIFICE_EPS_MMHG) for explicit
+#: integration; jet velocity v (m/s) = JET_K x sqrt(dP) [Physiology] section 2.
+ORIFICE_K = 50.16
+ORIFICE_EPS_MMHG = 0.5
+JET_K = 0.5016
+#: Mitral closure M1 is the first time LV - LA exceeds this on the upstroke:
+#: the ideal diode closes too early, on atrial relaxation [Physiology] section 4.
+M1_THRESHOLD_MMHG = 5.0
+#: The model advances A2 far too much in MR; clinically the rate-corrected QS2
+#: is about 30 ms short in chronic and 70 ms short in acute MR, so A2 is
+#: clamped to no earlier than the same heart's A2 without MR (the model's
+#: normal beat at that rate, within 3 ms of Q + QS2_Weissler(HR)) minus this
+#: [Physiology] section 4.
+A2_MAX_ADVANCE_MS = {"chronic": 30.0, "acute": 70.0}
+#: Periodic steady state: beats are run until the state at the ECG Q changes by
+#: less than this (mL or mmHg) from one beat to the next, at most
+#: STEADY_MAX_BEATS beats. *proposal* (the spec: EDV within 0.1 mL).
+STEADY_TOLERANCE = 0.1
+STEADY_MAX_BEATS = 200
+#: EROA of a case's MR by its severity, cm^2, each well inside its ASE class
+#: [Zoghbi2017]; acute MR has the EROA of its severity. The presets: normal 0,
+#: mr-mild 0.1, mr-moderate 0.25, mr-severe 0.45 (chronic), mr-acute 0.45
+#: (acute). *proposal*
+MR_EROA_CM2 = {"mild": 0.10, "moderate": 0.25, "severe": 0.45}
+#: Heart rates the circulation model covers, bpm: Weissler's regressions
+#: [Weissler1968] and the model's checks span 50-130 bpm; beyond this range the
+#: EMD and Tmax rules leave their data. *proposal*
+HEMO_HR_RANGE_BPM = (40.0, 150.0)
+#: Resting references shown beside the model's numbers [Physiology] section 1
+#: (single targets such as 120/80 mmHg as the +-10 mmHg bands of issue 11).
+REST_RANGES = {
+    "lv_systolic_mmhg": (110.0, 130.0),
+    "lv_end_diastolic_mmhg": (8.0, 12.0),
+    "aortic_systolic_mmhg": (110.0, 130.0),
+    "aortic_diastolic_mmhg": (70.0, 90.0),
+    "la_mean_mmhg": (8.0, 12.0),
+    "la_v_wave_mmhg": (12.0, 15.0),
+    "ejection_fraction": (0.55, 0.65),
+    "forward_cardiac_output_l_min": (5.0, 5.5),
+}
+#: ASE / ACC-AHA classes of primary MR [Zoghbi2017]: the lower bounds of
+#: moderate and severe for EROA (cm^2), regurgitant volume (mL) and
+#: regurgitant fraction.
+MR_CLASS_EROA_CM2 = (0.20, 0.40)
+MR_CLASS_RVOL_ML = (30.0, 60.0)
+MR_CLASS_RF = (0.30, 0.50)
