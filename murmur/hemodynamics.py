@@ -27,17 +27,15 @@ from functools import lru_cache
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 
 from . import clinical as C
 from .case import Case
 from .errors import ParameterError
 from .presets import Preset, as_case
 from .timeline import qs2_ms
+from .units import FloatArray
 
 __all__ = ["Cycle", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
-
-FloatArray = npt.NDArray[np.float64]
 
 #: The chamber states the model knows: normal chambers, chronic compensated
 #: (dilated) and acute (small stiff LA).
