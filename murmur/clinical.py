@@ -643,6 +643,18 @@ ACUTE_C_PV = 4.0
 ORIFICE_K = 50.16
 ORIFICE_EPS_MMHG = 0.5
 JET_K = 0.5016
+#: The jet's sound (physiology.md section 6): amplitude ~ Q^0.5 v^1.5 (wall
+#: pressure fluctuations scale with dynamic pressure, integrated over the
+#: turbulent region), relative to a jet of 100 mL/s at 5 m/s; spectral peak
+#: St v / d with St about 0.3 (440 Hz at EROA 0.1, 170 Hz at 0.6)
+#: [Physiology]. Handgrip raises afterload: R_sys x 1.3 *proposal* (isometric
+#: handgrip raises mean arterial pressure by 15-30 %).
+MR_FLOW_EXPONENT = 0.5
+MR_VELOCITY_EXPONENT = 1.5
+JET_REF_FLOW_ML_S = 100.0
+JET_REF_VELOCITY_M_S = 5.0
+JET_STROUHAL = 0.3
+HANDGRIP_AFTERLOAD = 1.3
 #: Mitral closure M1 is the first time LV - LA exceeds this on the upstroke:
 #: the ideal diode closes too early, on atrial relaxation [Physiology] section 4.
 M1_THRESHOLD_MMHG = 5.0

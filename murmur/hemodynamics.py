@@ -35,7 +35,7 @@ from .presets import Preset, as_case
 from .timeline import qs2_ms
 from .units import FloatArray
 
-__all__ = ["Cycle", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
+__all__ = ["Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
 
 #: The chamber states the model knows: normal chambers, chronic compensated
 #: (dilated) and acute (small stiff LA).
@@ -154,7 +154,7 @@ def _run_beat(y: list[float], e_lv: list[float], e_rv: list[float], e_la: list[f
     """
     g_open = 1.0 / C.VALVE_R_OPEN
     g_av = 1.0 / (C.VALVE_R_OPEN + C.SYS_ZC)
-    g_sys, g_pul, g_pvla = 1.0 / C.SYS_R, 1.0 / C.PUL_R, 1.0 / p["r_pvla"]
+    g_sys, g_pul, g_pvla = 1.0 / p["r_sys"], 1.0 / C.PUL_R, 1.0 / p["r_pvla"]
     i_sa, i_sv, i_pa, i_pv = 1.0 / C.SYS_C_SA, 1.0 / C.SYS_C_SV, 1.0 / C.PUL_C_PA, 1.0 / p["c_pv"]
     v0_lv, v0_la, v0_rv, eps = p["lv_v0"], p["la_v0"], C.RV_V0_ML, C.ORIFICE_EPS_MMHG
     sqrt = math.sqrt
@@ -213,7 +213,9 @@ def _crossing(t: FloatArray, x: FloatArray, level: float, *, after_ms: float, ri
 
 
 @lru_cache(maxsize=64)
-def simulate(heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = "none", sex: str = "male") -> Cycle:
+def simulate(
+    heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = "none", sex: str = "male", afterload: float = 1.0
+) -> Cycle:
     """Run the model to its periodic steady state and return its last beat (cached per argument set).
 
     Parameters
@@ -229,6 +231,9 @@ def simulate(heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = 
         acute, 30 ms otherwise (no clamp without MR).
     sex : {'male', 'female'}
         Selects the Weissler QS2 regression that sets the activation's length.
+    afterload : float
+        Systemic resistance as a multiple of ``clinical.SYS_R``, 0.5-2
+        (handgrip raises it: ``clinical.HANDGRIP_AFTERLOAD``).
 
     Returns
     -------
@@ -264,10 +269,13 @@ def simulate(heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = 
         raise ParameterError(f"remodeling must be one of {', '.join(REMODELING)}; got {remodeling!r}.")
     if sex not in ("male", "female"):
         raise ParameterError(f"sex must be one of male, female; got {sex!r}.", param="sex")
+    if not 0.5 <= afterload <= 2.0:
+        raise ParameterError(f"afterload must be between 0.5 and 2 (times the normal R_sys); got {afterload:g}.")
     hr = float(heart_rate_bpm)
     rr_ms = 60000.0 / hr
     n = max(1, round(rr_ms))  # steps of about 1 ms that tile the beat exactly
     p = _parameters(remodeling)
+    p["r_sys"] = C.SYS_R * afterload
     act_lv, act_la = _activations(hr, sex, n)
     e_lv = [p["lv_emin"] + (p["lv_emax"] - p["lv_emin"]) * x for x in act_lv]
     e_rv = [C.RV_EMIN_MMHG_ML + (C.RV_EMAX_MMHG_ML - C.RV_EMIN_MMHG_ML) * x for x in act_lv]
@@ -290,10 +298,10 @@ def simulate(heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = 
     t = np.arange(n + 1) * (rr_ms / n)
     t.flags.writeable = False
     plv, pao, pla, vlv, qmv, qr, qao = arr.T
-    return _cycle(hr, eroa_cm2, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
+    return _cycle(hr, eroa_cm2, remodeling, sex, afterload, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
 
 
-def _cycle(hr, eroa, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
+def _cycle(hr, eroa, remodeling, sex, afterload, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
     """Events and summary numbers of one recorded beat."""
     m1 = _crossing(t, plv - pla, C.M1_THRESHOLD_MMHG, after_ms=0.0, rising=True)
     p_sa = pao - C.SYS_ZC * qao
@@ -305,7 +313,7 @@ def _cycle(hr, eroa, remodeling, sex, t, plv, pao, pla, vlv, qmv, qr, qao, beats
         # The clinical QS2 deficit is measured against the same heart without
         # MR: here the model's own normal beat at this rate.
         advance = C.A2_MAX_ADVANCE_MS["acute" if remodeling == "acute" else "chronic"]
-        a2 = max(ac, simulate(hr, 0.0, sex=sex).a2_ms - advance)
+        a2 = max(ac, simulate(hr, 0.0, sex=sex, afterload=afterload).a2_ms - advance)
     dt_s = np.diff(t) / 1000.0
 
     def volume(q: FloatArray) -> float:
@@ -461,3 +469,49 @@ def summary(case: Case | Preset | str) -> dict[str, Any]:
     out: dict[str, Any] = {k: getattr(c, k) for k in SUMMARY_KEYS[:-1]}
     out["severity"] = severity_class(eroa, c.regurgitant_volume_ml, c.regurgitant_fraction)
     return out
+
+
+@dataclass(frozen=True, kw_only=True)
+class JetSound:
+    """What the regurgitant jet of one beat sounds like, on the cycle's time axis (ms after Q).
+
+    ``amplitude`` is the murmur's amplitude, relative (1 for a jet of
+    ``clinical.JET_REF_FLOW_ML_S`` at ``JET_REF_VELOCITY_M_S``), 0 where no
+    blood leaks back; ``centre_hz`` the jet's spectral peak ``St v / d`` (Hz,
+    0 where no jet); ``velocity_m_s`` the jet velocity.
+    """
+
+    t_ms: FloatArray
+    amplitude: FloatArray
+    centre_hz: FloatArray
+    velocity_m_s: FloatArray
+
+
+def jet_sound(cycle: Cycle) -> JetSound:
+    """The sound of a beat's regurgitant jet: amplitude ~ Q^0.5 v^1.5, centre frequency St v / d.
+
+    Wall-pressure fluctuations scale with the jet's dynamic pressure; over
+    the turbulent region the amplitude goes as ``Q ** MR_FLOW_EXPONENT *
+    v ** MR_VELOCITY_EXPONENT`` (physiology.md section 6), with ``v`` from
+    Bernoulli (``JET_K sqrt(LV - LA)``). The spectrum peaks near
+    ``JET_STROUHAL v / d``, ``d`` the jet's diameter ``sqrt(4 EROA / pi)``:
+    small leaks at high gradient sound high, large ones lower.
+
+    Examples
+    --------
+    >>> j = jet_sound(simulate(75, 0.1))
+    >>> 350 < float(j.centre_hz.max()) < 500
+    True
+    """
+    dp = np.maximum(cycle.p_lv_mmhg - cycle.p_la_mmhg, 0.0)
+    v = C.JET_K * np.sqrt(dp)
+    q = np.maximum(cycle.q_regurgitant_ml_s, 0.0)
+    amp = (q / C.JET_REF_FLOW_ML_S) ** C.MR_FLOW_EXPONENT * (v / C.JET_REF_VELOCITY_M_S) ** C.MR_VELOCITY_EXPONENT
+    if cycle.eroa_cm2 > 0:
+        d_m = math.sqrt(4.0 * cycle.eroa_cm2 * 1e-4 / math.pi)
+        centre = np.where(q > 0, C.JET_STROUHAL * v / d_m, 0.0)
+    else:
+        centre = np.zeros_like(v)
+    for x in (amp, centre, v):
+        x.flags.writeable = False
+    return JetSound(t_ms=cycle.t_ms, amplitude=amp, centre_hz=centre, velocity_m_s=v)
