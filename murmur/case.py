@@ -65,8 +65,22 @@ class Case:
         A2 (wide split), an S3 and a brief diastolic rumble.
     mr_acute : bool
         Acute MR: an early decrescendo murmur that fades before S2.
+    model : {'timing', 'physiological'}
+        What sets the beat's timing and the MR murmur: published regressions
+        and a drawn pressure-shaped envelope (``timing``), or the circulation
+        model of :mod:`murmur.hemodynamics` (``physiological``: M1, A2,
+        mitral opening, S3 and S4 from the model's valves and flows, the
+        murmur from the regurgitant jet, S1 and A2 loudness from LV dP/dt
+        and aortic pressure). Physiological covers normal and MR cases in
+        sinus rhythm at 40-150 bpm.
+    eroa_cm2 : float
+        Effective regurgitant orifice area, 0-1 cm^2, for the physiological
+        model; 0 takes it from ``mr_severity`` (mild 0.1, moderate 0.25,
+        severe 0.45).
     grade : int
         Levine grade of the systolic murmur, 1-6 (ignored for ``normal``).
+        With the physiological model it is the loudness at the severity's
+        own EROA; a bigger or smaller leak is louder or softer from there.
     quality : {'blowing', 'harsh', 'musical'}
         Murmur quality: blowing (the classic MR murmur, a smooth
         high-pitched hiss), harsh (rough: the flow noise is modulated at
@@ -135,6 +149,27 @@ class Case:
     mr_acute: bool = _f(
         False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool, applies_to=("mr",))
     )
+    model: str = _f(
+        "timing",
+        FieldSpec(
+            "what sets the timing and the murmur: published regressions and a drawn envelope (timing), or the "
+            "circulation model (physiological; normal and MR in sinus rhythm at 40-150 bpm)",
+            choices=("timing", "physiological"),
+            kind=str,
+            applies_to=("normal", "mr"),
+        ),
+    )
+    eroa_cm2: float = _f(
+        0.0,
+        FieldSpec(
+            "regurgitant orifice area for the physiological model (0: from the severity, mild 0.1, moderate 0.25, "
+            "severe 0.45)",
+            "cm^2",
+            0,
+            1,
+            applies_to=("mr",),
+        ),
+    )
     grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int, applies_to=("mr", "mvp")))
     quality: str = _f(
         "blowing",
@@ -193,11 +228,40 @@ class Case:
             spec: FieldSpec = f.metadata["spec"]
             value = getattr(self, f.name)
             object.__setattr__(self, f.name, _check(f.name, value, spec))
+        if self.eroa_cm2 > 0 and self.model != "physiological":
+            raise ParameterError(
+                "eroa_cm2 sets the leak of the circulation model; add model 'physiological' (--model physiological).",
+                param="eroa_cm2",
+            )
+        if self.model == "physiological":
+            self._check_physiological()
         if self.s4 and self.rhythm == "af":
             raise ParameterError(
                 "s4 cannot be heard in atrial fibrillation (there is no atrial contraction); "
                 "drop s4 or use rhythm 'sinus'.",
                 param="s4",
+            )
+
+    def _check_physiological(self) -> None:
+        """What the circulation model covers: normal and MR hearts in sinus rhythm at 40-150 bpm."""
+        from .clinical import HEMO_HR_RANGE_BPM
+
+        if self.finding not in ("normal", "mr"):
+            raise ParameterError(
+                f"the circulation model covers normal hearts and mitral regurgitation, not finding {self.finding!r}; "
+                "use model 'timing'.",
+                param="model",
+            )
+        if self.rhythm != "sinus":
+            raise ParameterError(
+                "the circulation model covers sinus rhythm only; use rhythm 'sinus' or model 'timing'.", param="model"
+            )
+        lo, hi = HEMO_HR_RANGE_BPM
+        if not lo <= self.heart_rate_bpm <= hi:
+            raise ParameterError(
+                f"the circulation model covers {lo:g}-{hi:g} bpm; got heart_rate_bpm {self.heart_rate_bpm:g}: "
+                "change the rate or use model 'timing'.",
+                param="model",
             )
 
     @property
@@ -222,7 +286,10 @@ class Case:
             what += f", {self.posture}"
         rhythm = "atrial fibrillation" if self.rhythm == "af" else "sinus rhythm"
         breath = "" if self.breath == "normal" else f"; breath {self.breath.replace('-', ' ')}"
-        return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split{breath}"
+        model = ""
+        if self.model == "physiological":
+            model = "; circulation model" + (f", EROA {self.eroa_cm2:g} cm^2" if self.eroa_cm2 > 0 else "")
+        return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split{breath}{model}"
 
     def listening(self) -> str:
         """How the case is heard: site, chest piece, speaker mode, noise floor.

@@ -655,6 +655,15 @@ JET_REF_FLOW_ML_S = 100.0
 JET_REF_VELOCITY_M_S = 5.0
 JET_STROUHAL = 0.3
 HANDGRIP_AFTERLOAD = 1.3
+#: The physiological timeline: the jet's noise band spans this many octaves
+#: around its centre frequency ("a broad band of about 1-1.5 octaves",
+#: [Physiology] section 6); the jet's envelope runs on this long past mitral
+#: opening (ms) so its end is not cut; S3 is looked for this long after
+#: mitral opening (the E wave's deceleration, 120-180 ms after A2)
+#: [Physiology] section 4.
+JET_BAND_OCT = 1.2
+JET_TAIL_MS = 20.0
+S3_SEARCH_MS = 250.0
 #: Mitral closure M1 is the first time LV - LA exceeds this on the upstroke:
 #: the ideal diode closes too early, on atrial relaxation [Physiology] section 4.
 M1_THRESHOLD_MMHG = 5.0

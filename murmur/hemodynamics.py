@@ -35,7 +35,7 @@ from .presets import Preset, as_case
 from .timeline import qs2_ms
 from .units import FloatArray
 
-__all__ = ["Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
+__all__ = ["BeatPhysiology", "beat_physiology", "heard_jet_level_db", "Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
 
 #: The chamber states the model knows: normal chambers, chronic compensated
 #: (dilated) and acute (small stiff LA).
@@ -389,7 +389,8 @@ def severity_class(eroa_cm2: float, regurgitant_volume_ml: float, regurgitant_fr
 def case_model(case: Case | Preset | str) -> tuple[float, float, str, str]:
     """The model's arguments for a case: ``(heart_rate_bpm, eroa_cm2, remodeling, sex)``.
 
-    MR takes its EROA from ``clinical.MR_EROA_CM2`` by severity; acute MR has
+    MR takes its EROA from ``case.eroa_cm2``, or if that is 0 from
+    ``clinical.MR_EROA_CM2`` by severity; acute MR has
     the acute chambers, chronic severe MR the dilated ones, chronic mild and
     moderate MR normal chambers.
 
@@ -430,7 +431,7 @@ def case_model(case: Case | Preset | str) -> tuple[float, float, str, str]:
         )
     if case.finding == "normal":
         return case.heart_rate_bpm, 0.0, "none", case.sex
-    eroa = C.MR_EROA_CM2[case.mr_severity]
+    eroa = case.eroa_cm2 if case.eroa_cm2 > 0 else C.MR_EROA_CM2[case.mr_severity]
     remodeling = "acute" if case.mr_acute else "chronic" if case.mr_severity == "severe" else "none"
     return case.heart_rate_bpm, eroa, remodeling, case.sex
 
@@ -515,3 +516,99 @@ def jet_sound(cycle: Cycle) -> JetSound:
     for x in (amp, centre, v):
         x.flags.writeable = False
     return JetSound(t_ms=cycle.t_ms, amplitude=amp, centre_hz=centre, velocity_m_s=v)
+
+
+@dataclass(frozen=True, kw_only=True)
+class BeatPhysiology:
+    """What the timeline takes from the model for one beat at a steady rate (times in ms after Q).
+
+    ``s1_gain`` and ``a2_gain`` scale S1 and A2 against a normal heart at the
+    same rate (S1 with LV dP/dt at mitral closure, A2 with aortic pressure at
+    closure); ``envelope`` is the murmur's amplitude from M1 at 1 ms steps
+    (peak 1, empty without MR), ``band_hz`` its noise band around the jet's
+    centre frequency and ``level_offset_db`` its heard level against the
+    severity's own EROA (0 there).
+    """
+
+    m1_ms: float
+    a2_ms: float
+    mitral_opening_ms: float
+    s3_ms: float
+    s1_gain: float
+    a2_gain: float
+    envelope: tuple[float, ...]
+    band_hz: tuple[float, float]
+    level_offset_db: float
+
+
+def _dpdt_at(c: Cycle, t_ms: float) -> float:
+    return float(np.interp(t_ms, c.t_ms, np.gradient(c.p_lv_mmhg, c.t_ms)))
+
+
+def _deceleration_after_peak(c: Cycle, start_ms: float, end_ms: float) -> float:
+    """Where mitral inflow decelerates fastest after its peak in ``[start_ms, end_ms]``: S3, after the E wave.
+
+    (S4 is not taken this way: with ideal-diode valves the A wave's steepest
+    deceleration is the valve's closure, M1; the timeline places S4 before
+    the model's M1 as the timing model does.)"""
+    t, q = c.t_ms, c.q_mitral_ml_s
+    w = (t >= start_ms) & (t <= end_ms)
+    if not np.any(w) or q[w].max() <= 0:
+        return math.nan
+    tw, qw = t[w], q[w]
+    k = int(np.argmax(qw))
+    slope = np.gradient(qw, tw)[k:]
+    return float(tw[k + int(np.argmin(slope))])
+
+
+def heard_jet_level_db(c: Cycle) -> float:
+    """The jet's sound energy over the beat as heard at the skin (its centre frequency through the chest wall), dB."""
+    from .listening import chest_wall
+
+    j = jet_sound(c)
+    gain = chest_wall("murmur")(np.maximum(j.centre_hz, 1.0))
+    return float(10 * np.log10(max(float(np.sum((j.amplitude * gain) ** 2) * (c.t_ms[1] - c.t_ms[0])), 1e-300)))
+
+
+@lru_cache(maxsize=256)
+def beat_physiology(
+    heart_rate_bpm: float, eroa_cm2: float, remodeling: str, sex: str, reference_eroa_cm2: float = 0.0
+) -> BeatPhysiology:
+    """The model's beat for the timeline (cached): valve times, S3/S4, heart-sound gains, the jet's murmur.
+
+    ``reference_eroa_cm2`` is the EROA at which the murmur keeps its Levine
+    grade's level (the severity's own); the level moves from there with the
+    heard jet level.
+
+    Examples
+    --------
+    >>> b = beat_physiology(75.0, 0.25, "none", "male", 0.25)
+    >>> b.m1_ms < b.a2_ms < b.mitral_opening_ms < b.s3_ms, b.level_offset_db
+    (True, 0.0)
+    """
+    c = simulate(heart_rate_bpm, eroa_cm2, remodeling=remodeling, sex=sex)
+    normal = simulate(heart_rate_bpm, 0.0, sex=sex)
+    s1_gain = _dpdt_at(c, c.m1_ms) / _dpdt_at(normal, normal.m1_ms)
+    a2_gain = float(np.interp(c.aortic_closure_ms, c.t_ms, c.p_ao_mmhg)) / float(
+        np.interp(normal.aortic_closure_ms, normal.t_ms, normal.p_ao_mmhg)
+    )
+    s3 = _deceleration_after_peak(c, c.mitral_opening_ms, c.mitral_opening_ms + C.S3_SEARCH_MS)
+    envelope: tuple[float, ...] = ()
+    band = (0.0, 0.0)
+    offset = 0.0
+    if eroa_cm2 > 0:
+        j = jet_sound(c)
+        from_m1 = j.t_ms >= c.m1_ms - 1.0
+        amp = np.interp(np.arange(c.m1_ms, c.mitral_opening_ms + C.JET_TAIL_MS, 1.0), j.t_ms, j.amplitude)
+        envelope = tuple((amp / amp.max()).tolist())
+        e = j.amplitude[from_m1] ** 2
+        centre = float(np.sum(j.centre_hz[from_m1] * e) / np.sum(e))
+        half = 2.0 ** (C.JET_BAND_OCT / 2)
+        band = (centre / half, centre * half)
+        if reference_eroa_cm2 > 0 and reference_eroa_cm2 != eroa_cm2:
+            ref = simulate(heart_rate_bpm, reference_eroa_cm2, remodeling=remodeling, sex=sex)
+            offset = heard_jet_level_db(c) - heard_jet_level_db(ref)
+    return BeatPhysiology(
+        m1_ms=c.m1_ms, a2_ms=c.a2_ms, mitral_opening_ms=c.mitral_opening_ms, s3_ms=s3,
+        s1_gain=s1_gain, a2_gain=a2_gain, envelope=envelope, band_hz=band, level_offset_db=offset,
+    )

@@ -23,7 +23,7 @@ from .units import FloatArray, ms_to_s
 
 __all__ = ["murmur_envelope", "murmur_noise", "murmur", "orifice_area", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
 
-SHAPES = ("pressure", "plateau", "crescendo", "decrescendo", "diamond")
+SHAPES = ("pressure", "flow", "plateau", "crescendo", "decrescendo", "diamond")
 QUALITIES = ("blowing", "harsh", "musical")
 #: A magnitude weight: frequencies (Hz, ndarray) -> linear gains (ndarray).
 #: It must be hashable and pure (the noise tables are cached by it).
@@ -197,6 +197,7 @@ def murmur_envelope(
     a2_s: float = math.nan,
     pressures: tuple[float, float, float] = (0.4, 100.0, 15.0),
     orifice: tuple[float, float] = (0.0, 0.0),
+    table: tuple[float, ...] = (),
 ) -> FloatArray:
     """Amplitude envelope of a murmur, peak about 1, zero outside ``[0, length_s]``.
 
@@ -206,10 +207,10 @@ def murmur_envelope(
         Times since the murmur's start, s.
     length_s : float
         From the start to where the envelope returns to zero, s.
-    shape : {'pressure', 'plateau', 'crescendo', 'decrescendo', 'diamond'}
+    shape : {'pressure', 'flow', 'plateau', 'crescendo', 'decrescendo', 'diamond'}
         Pressure follows the LV-LA pressure difference
         (:func:`pressure_difference`, raised to ``MR_PRESSURE_EXPONENT``,
-        peak 1): fast rise after M1, broad maximum, easing before A2. Plateau
+        peak 1): fast rise after M1, broad maximum, easing before A2. Flow reads table. Plateau
         holds 1; crescendo rises linearly from 0.3 to 1; decrescendo falls
         from 1 to 0.2; diamond rises to 1 at mid-span and falls back.
     attack_s, release_s : float, keyword-only
@@ -222,6 +223,9 @@ def murmur_envelope(
         For ``pressure``: the patient's orifice dynamics ``(tilt, dip)``
         (see :func:`orifice_area`); the envelope is the pressure term times
         the square root of the area, its mean power over systole kept.
+    table : tuple of float, keyword-only
+        For ``flow``: the amplitude from the start at 1 ms steps (the
+        regurgitant jet of :func:`murmur.hemodynamics.beat_physiology`).
 
     Examples
     --------
@@ -234,6 +238,8 @@ def murmur_envelope(
         if not a2_s > 0:
             raise ParameterError(f"a pressure-shaped murmur needs A2 after its start; got a2_s={a2_s!r}.", param="a2_s")
         env = _pressure_envelope(t_s, a2_s, pressures, orifice)
+    elif shape == "flow":
+        env = np.interp(t_s, np.arange(len(table)) * 1e-3, np.asarray(table, dtype=float), left=0.0, right=0.0)
     elif shape == "plateau":
         env = np.ones_like(x)
     elif shape == "crescendo":
@@ -507,7 +513,7 @@ def murmur(
     tc = (n_start + idx) / sr - span.start_s
     env = murmur_envelope(
         tc, length, span.shape, attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
-        a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice,
+        a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice, table=span.envelope,
     )
     if span.bulge:
         env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))

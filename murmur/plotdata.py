@@ -345,7 +345,7 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
         env = murmur_envelope(
             t - span.start_s, span.end_s - span.start_s, "pressure",
             attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
-            a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice,
+            a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice, table=span.envelope,
         )
         pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env)]
         return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *pts, (span.end_s, lo)]]

@@ -24,6 +24,7 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -114,6 +115,9 @@ class MurmurSpan:
     #: For the ``pressure`` shape: the patient's orifice dynamics ``(tilt, dip)``
     #: (:func:`patient_orifice`); (0, 0) is a fixed orifice.
     orifice: tuple[float, float] = (0.0, 0.0)
+    #: For the ``flow`` shape: the regurgitant jet's amplitude from ``start_s``
+    #: at 1 ms steps, peak 1 (:func:`murmur.hemodynamics.beat_physiology`).
+    envelope: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -417,6 +421,8 @@ class _Cycle:
     level_db: float = 0.0
     events: list[Event] = field(default_factory=list)
     murmurs: list[MurmurSpan] = field(default_factory=list)
+    #: The circulation model's beat (``case.model == 'physiological'``), else None.
+    phys: Any = None
     _normals: list[float] = field(default_factory=list)
 
     def normal(self, sd: float) -> float:
@@ -476,6 +482,7 @@ def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
     """S1 (M1, T1) and S2 (A2, P2): every beat has them."""
     case = c.case
     severe = _severe_mr(case)
+    ph = c.phys
     s1_gain = 10 ** (C.MR_S1_DB[case.mr_severity] / 20) if case.finding == "mr" else 1.0
     if case.rhythm == "af":
         s1_gain *= _clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4)
@@ -483,17 +490,26 @@ def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
     # the heart's distance from the chest wall); their components jitter on top.
     s1_gain *= c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
     s2_gain = c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
-    c.m1 = c.q + ms_to_s(C.Q_TO_M1_MS + c.jit_ms())
+    # The timing model takes M1 and A2 from regressions; the physiological
+    # one from the model's valves (its A2 already carries MR's advance), and
+    # S1 and A2 loudness from LV dP/dt at closure and aortic pressure.
+    q_to_m1_ms = C.Q_TO_M1_MS if ph is None else ph.m1_ms
+    q_to_a2_ms = qs2_ms(rate_bpm, sex=case.sex) if ph is None else ph.a2_ms
+    a2_early_ms = C.SEVERE_A2_EARLY_MS if severe and ph is None else 0.0
+    a2_gain = 1.0 if ph is None else ph.a2_gain
+    if ph is not None:
+        s1_gain *= ph.s1_gain
+    c.m1 = c.q + ms_to_s(q_to_m1_ms + c.jit_ms())
     t1 = c.m1 + ms_to_s(C.M1_TO_T1_MS + c.jit_ms())
-    a2_base = c.q + ms_to_s(qs2_ms(rate_bpm, sex=case.sex) + c.jit_ms())
+    a2_base = c.q + ms_to_s(q_to_a2_ms + c.jit_ms())
     widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * c.drive
-    c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + (C.SEVERE_A2_EARLY_MS if severe else 0.0))
+    c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + a2_early_ms)
     p2 = a2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + c.jit_ms())
     c.p2 = max(p2, c.a2 + ms_to_s(C.MIN_SPLIT_MS))
     c.events += [
         Event("M1", c.m1, s1_gain * c.jit_gain()),
         Event("T1", t1, s1_gain * c.jit_gain()),
-        Event("A2", c.a2, s2_gain * c.jit_gain()),
+        Event("A2", c.a2, s2_gain * a2_gain * c.jit_gain()),
         Event("P2", c.p2, s2_gain * c.jit_gain()),
     ]
 
@@ -507,7 +523,10 @@ def _s3(c: _Cycle) -> None:
     """S3 at the end of rapid filling; earlier, or fused with the next S1, when diastole is short."""
     if not c.case.s3:
         return
-    s3 = c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms())
+    if c.phys is None:
+        s3 = c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms())
+    else:  # the E wave's deceleration in the model
+        s3 = c.q + ms_to_s(c.phys.s3_ms + c.jit_ms())
     gain = c.jit_gain()
     latest = c.next_m1_earliest - ms_to_s(C.S3_LENGTH_MS)
     if s3 > latest:
@@ -522,7 +541,16 @@ def _mr_spans(c: _Cycle) -> None:
     level_db = c.level_db + C.MR_INSPIRATION_DB * c.drive
     band = C.MR_BAND_HZ[case.mr_severity]
     bulge = _systolic_bulge(case)
-    if case.mr_acute:
+    if c.phys is not None:
+        # The regurgitant jet of the model: from M1 until after mitral
+        # opening, its level moving with the leak from the grade's own.
+        env = c.phys.envelope
+        span = MurmurSpan(
+            "murmur", c.m1, c.m1 + ms_to_s(len(env) - 1), "flow", level_db + c.phys.level_offset_db,
+            c.phys.band_hz, bulge=bulge, quality=case.quality, tone_hz=patient_tone_hz(case), envelope=env,
+        )  # fmt: skip
+        c.murmurs.append(span)
+    elif case.mr_acute:
         end = c.m1 + C.ACUTE_END_FRACTION * (c.a2 - c.m1)
         span = MurmurSpan("murmur", c.m1, end, "decrescendo", level_db, band, bulge=bulge, quality=case.quality)
         span = dataclasses.replace(span, tone_hz=patient_tone_hz(case))
@@ -635,12 +663,28 @@ _EXTRA_SOUNDS = (_s4, _s3)
 FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 
 
+def _physiology(case: Case, rate_bpm: float):
+    """The circulation model's beat at this beat's rate (whole bpm, cached): :func:`murmur.hemodynamics.beat_physiology`.
+
+    Raises ParameterError for a case the model does not cover (MVP, AF, a
+    mean rate outside 40-150 bpm).
+    """
+    from .hemodynamics import beat_physiology, case_model  # only for the physiological model
+
+    _, eroa, remodeling, sex = case_model(case)
+    lo, hi = C.HEMO_HR_RANGE_BPM
+    hr = float(min(max(round(rate_bpm), lo), hi))
+    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
+    return beat_physiology(hr, eroa, remodeling, sex, reference)
+
+
 def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
     phase, inspiration, drive = respiration(q, case)
     # Systolic intervals follow the filling of this beat: the preceding RR in
     # AF, the instantaneous sinus rate otherwise.
     rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
-    c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive)
+    phys = _physiology(case, rate) if case.model == "physiological" else None
+    c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive, phys=phys)
     _heart_sounds(c, rate, prev_rr)
     _refractory(c)
     rr = c.rr

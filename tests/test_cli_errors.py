@@ -200,6 +200,7 @@ _NUMBERS = {  # field -> (valid texts, invalid texts); valid durations and rates
     "sr": (st.sampled_from(["8000", "11025"]), ["7999", "1e308", "8000.5", "192001", "x"]),
     "seed": (st.integers(0, 2**32 - 1).map(str), ["-1", str(2**32), "1" + "0" * 400, "0x10"]),
     "respiration_rate_per_min": (st.sampled_from(["6", "15", "40"]), ["5", "41", "nan"]),
+    "eroa_cm2": (st.sampled_from(["0", "0.1", "0.45", "1"]), ["-0.1", "1.1", "nan", "x"]),
 }
 
 
@@ -264,6 +265,11 @@ def _command(draw):
         s4 = given.get("s4", case.s4)
         valid &= all(not field_spec(f).applies_to or finding in field_spec(f).applies_to for f in given)
         valid &= not (s4 and rhythm == "af")
+        # the circulation model: a leak only with it, and only sinus rhythm at 40-150 bpm
+        model, eroa = given.get("model", case.model), float(given.get("eroa_cm2", case.eroa_cm2))
+        rate = float(given.get("heart_rate_bpm", case.heart_rate_bpm))
+        valid &= not (eroa > 0 and model != "physiological")
+        valid &= model != "physiological" or (rhythm == "sinus" and 40 <= rate <= 150)
     return argv, valid
 
 
