@@ -53,6 +53,8 @@ __all__ = [
 SPEC_WINDOW_S = 0.0464
 #: Shortest frame hop, s: over 95 % overlap with the 46 ms window.
 MIN_HOP_S = 0.002
+#: Characters of title that fit a 12 in figure at the title's 15 pt (a longer line is wrapped).
+TITLE_CHARS = 104
 #: Which labels keep the first row when labels clash: S1 and S2, then the click, then S3/S4.
 _PRIORITY = {"S1": 0, "S2": 0, "click": 1, "S3": 2, "S4": 2}
 #: Line height over font size.
@@ -442,3 +444,21 @@ class Geometry:
             )
             top -= row + self.row_gap_in
         return height, out
+
+
+def wrap_title(lines: list[str], width: int = TITLE_CHARS) -> list[str]:
+    """Title lines no longer than ``width`` characters, each broken at its last ``"; "`` that fits.
+
+    Examples
+    --------
+    >>> wrap_title(["a; b; c", "d"], width=4)
+    ['a;', 'b; c', 'd']
+    """
+    out: list[str] = []
+    for line in lines:
+        while len(line) > width and "; " in line[: width + 1]:
+            cut = line.rindex("; ", 0, width + 1)
+            out.append(line[: cut + 1])
+            line = line[cut + 2 :]
+        out.append(line)
+    return out

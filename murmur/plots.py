@@ -40,6 +40,7 @@ from .plotdata import (
     row_bases,
     span_outline,
     spectrogram_db,
+    wrap_title,
 )
 from .timeline import Timeline, build_timeline
 from .files import atomic_paths, check_output_path, shorten
@@ -90,6 +91,7 @@ _TICK_PT, _AXLABEL_PT, _TITLE_PT, _MAIN_PT, _SUB_PT = 13, 15, 15, 15, 12
 _CBAR_W_IN, _CBAR_GAP_IN = 0.18, 0.36
 _SINGLE, _COMPARE = Geometry(), Geometry(wave_in=1.45, spec_in=1.6)
 _SPAN_BAND = 0.2  # bottom share of the waveform panel kept for the murmur bars
+_TITLE_LINE_IN = 1.3 * _TITLE_PT / 72  # one more title line, inches
 
 
 def _default_shown(case: Case, limit_s: float, timeline: Timeline | None = None) -> float:
@@ -187,6 +189,10 @@ def _build(fig, cases, ys, timelines, shown, headings, fmax_hz, *, compare: bool
     if compare:  # short rows: big labels only; case_figure shows the split
         labels = [[dataclasses.replace(lb, sub="") for lb in row] for row in labels]
     placed = [place_labels(lb, geometry.panel_pt / shown, main_pt=_MAIN_PT, sub_pt=_SUB_PT) for lb in labels]
+    if not compare:  # a title wrapped to more than two lines takes more room
+        text = (f"{headings[0]}: " if headings[0] else "") + f"{cases[0].describe()}\n{cases[0].listening()}"
+        extra = len(wrap_title(text.split("\n"))) - 2
+        geometry = dataclasses.replace(geometry, title_in=geometry.title_in + _TITLE_LINE_IN * max(extra, 0))
     heading_pt = 1.2 * _TITLE_PT + 2 if compare else 0.0
     bands = [row_bases(lb, lv, main_pt=_MAIN_PT, sub_pt=_SUB_PT)[1] + heading_pt for lb, lv in placed]
     height_in, rects = geometry.rects(bands)
@@ -233,6 +239,7 @@ def _build(fig, cases, ys, timelines, shown, headings, fmax_hz, *, compare: bool
     else:
         title = (f"{headings[0]}: " if headings[0] else "") + f"{cases[0].describe()}\n{cases[0].listening()}"
     x0, y0 = geometry.left_in / geometry.width_in, 1 - 0.12 / height_in
+    title = "\n".join(wrap_title(title.split("\n")))
     fig.suptitle(title, x=x0, y=y0, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
     return fig
 
