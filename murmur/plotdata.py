@@ -503,7 +503,7 @@ def ecg_template(t_ms: FloatArray, rr_ms: float) -> tuple[FloatArray, float, flo
     t_sigma, t_mv = C.ECG_T
     waves = [(-C.PR_MS + C.ECG_P_AFTER_PR_START_MS, p_sigma, p_mv), *C.ECG_QRS]
     t_end = qrs_onset_ms + qt_ms
-    waves.append((t_end - _ecg_edge(0.0, t_sigma, t_mv), t_sigma, t_mv))
+    waves.append((t_end - _ecg_edge(0.0, t_sigma, t_mv), t_sigma, t_mv))  # WiggersData.t_peak_ms
     t = np.asarray(t_ms, dtype=float)
     ecg = np.zeros_like(t)
     for shift in (-rr_ms, 0.0, rr_ms):
@@ -544,6 +544,11 @@ class WiggersData:
     def rr_ms(self) -> float:
         """The model's RR interval, ms (the end of the time axis)."""
         return float(self.cycle.t_ms[-1])
+
+    @property
+    def t_peak_ms(self) -> float:
+        """Where the ECG's T wave peaks, ms after the Q."""
+        return self.qrs_onset_ms + self.qt_ms - _ecg_edge(0.0, *C.ECG_T)
 
     @property
     def valve_events(self) -> tuple[tuple[str, float], ...]:
