@@ -574,20 +574,13 @@ def _heard_beat(case: Case, rr_ms: float):
     from .synth import synthesize
     from .timeline import build_timeline
 
-    first_s = ms_to_s(C.FADE_MS)
-    # beats 2-5: the first whole beats after the fade-in (the 1st starts before 150 ms)
-    beats = [b for b in build_timeline(case, duration_s=min(case.duration_s, 8.0 * case.rr_s)).beats]
-    whole = [b for b in beats if b.q_s >= first_s and b.q_s + b.rr_s <= case.duration_s][1:5]
-    if not whole:
-        raise ParameterError(
-            f"duration_s must hold at least three beats for the Wiggers diagram; got {case.duration_s:g} s.",
-            param="duration_s",
-        )
+    # Beats 2-5, the first whole beats after the fade-in (beat 1 starts inside it or just after).
+    # A case shorter than that is rendered longer: its sound is the start of the longer one, sample for sample.
+    beats = build_timeline(case, duration_s=8.0 * case.rr_s).beats
+    whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS)][1:5]
     beat = min(whole, key=lambda b: (abs(b.rr_s * 1000.0 - rr_ms), b.index))
-    # Render a little past the beat, so the shortened render's fade-out is never in it;
-    # the samples before equal those of the whole case.
-    end_s = min(case.duration_s, beat.q_s + beat.rr_s + 0.25)
-    y, tl = synthesize(dataclasses.replace(case, duration_s=end_s))
+    # Render a little past the beat, so the render's fade-out is never in it.
+    y, tl = synthesize(dataclasses.replace(case, duration_s=beat.q_s + beat.rr_s + 0.25))
     i0, i1 = int(round(beat.q_s * case.sr)), int(round((beat.q_s + beat.rr_s) * case.sr))
     mine = next(b for b in tl.beats if b.index == beat.index).shifted(-beat.q_s)
     return y[i0 : i1 + 1], mine
@@ -600,8 +593,9 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
     :func:`~murmur.hemodynamics.simulate`; the ECG from :func:`ecg_template`
     at the model's RR; the phonocardiogram is the sound :func:`murmur.synthesize`
     plays, cut to one beat after the fade-in (of beats 2-5, the one whose RR,
-    which breathing varies, is closest to the model's), its Q at 0, so the heard
-    S1 and S2 line up with the model's valve closures.
+    which breathing varies, is closest to the model's; a shorter case is
+    rendered on, as it would sound if longer), its Q at 0, so the heard S1
+    and S2 line up with the model's valve closures.
 
     Parameters
     ----------
@@ -616,8 +610,7 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
     ------
     ParameterError
         The circulation model does not cover the case (mitral valve prolapse,
-        atrial fibrillation, a heart rate outside 40-150 bpm), or the case is
-        shorter than three beats.
+        atrial fibrillation, a heart rate outside 40-150 bpm).
 
     Examples
     --------

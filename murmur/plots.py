@@ -636,7 +636,8 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     _wiggers_top_band(axes["ecg"], data)
     legend = dict(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=_SUB_PT + 1,
                   handlelength=1.4, borderaxespad=0.0)  # fmt: skip
-    handles = [Patch(color=_ISOVOLUMIC_COLOUR, alpha=0.4, label="isovolumic\ncontraction (MC-AO)\nand relaxation\n(AC-MO)")]
+    iso = "isovolumic\ncontraction (MC-AO)\nand relaxation\n(AC-MO)"
+    handles = [Patch(color=_ISOVOLUMIC_COLOUR, alpha=0.4, label=iso)]
     axes["ecg"].legend(handles=handles, **legend)
     axes["pressure"].legend(**legend)
     axes["flow"].legend(**legend)
@@ -646,10 +647,11 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
             f"{case.describe()}\nWiggers diagram; EROA {c.eroa_cm2:.2f} cm\u00b2, regurgitant volume "
             f"{c.regurgitant_volume_ml:.0f} mL, regurgitant fraction {100 * c.regurgitant_fraction:.0f} %"
         )
-    fig.suptitle(title, x=0.25 / _W_WIDTH_IN, y=1 - 0.12 / height, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
+    x_text = 0.25 / _W_WIDTH_IN  # title and notes start near the left edge: they are long lines
+    fig.suptitle(title, x=x_text, y=1 - 0.12 / height, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
     for i, note in enumerate(notes):
-        fig.text(0.25 / _W_WIDTH_IN, (_W_NOTE_IN * (len(notes) - i) - 0.06) / height, note, fontsize=_SUB_PT - 1, color="0.25",
-                 va="top", gid="note")  # fmt: skip
+        y_note = (_W_NOTE_IN * (len(notes) - i) - 0.06) / height
+        fig.text(x_text, y_note, note, fontsize=_SUB_PT - 1, color="0.25", va="top", gid="note")
     return fig
 
 
