@@ -457,7 +457,9 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
     changes = _case_changes(args)
     changes.pop("speaker", None)  # the bundle has both versions
     folder = make_folder(args.output)
-    folders = write_lecture(args.cases, folder, changes=changes, figure=_lecture_figure(), say=_say)
+    folders = write_lecture(
+        args.cases, folder, changes=changes, figure=_lecture_figure(), wiggers=_lecture_wiggers(), say=_say
+    )
     _say(f"Lecture bundle for {len(folders)} case(s) in {folder.resolve()}")
     return EXIT_OK
 
@@ -467,6 +469,13 @@ def _lecture_figure():
     from .plots import write_case_figure
 
     return write_case_figure
+
+
+def _lecture_wiggers():
+    """The Wiggers-diagram writer for lecture bundles."""
+    from .plots import write_wiggers_figure
+
+    return write_wiggers_figure
 
 
 def _figure_destination(args: argparse.Namespace, default: str) -> tuple[Path | None, str]:
@@ -539,6 +548,30 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         show_figure_window(fig, title="murmur: " + " vs ".join(args.cases))
         return EXIT_OK
     written = save_figure(fig, path)
+    _say(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
+    return EXIT_OK
+
+
+def _cmd_wiggers(args: argparse.Namespace) -> int:
+    from .hemodynamics import case_model
+
+    case = case_from_args(args)
+    case_model(case)  # a case the model does not cover: one sentence, exit 2, before anything is drawn
+    path, why = _figure_destination(args, f"{args.case}-wiggers.png")
+    from .plots import check_figure_path, save_figure, wiggers_figure
+
+    if path is not None:
+        check_figure_path(path, param="save")
+    fig = wiggers_figure(case)
+    if path is None:
+        from .playhead import show_figure_window
+
+        show_figure_window(fig, title=f"murmur: Wiggers diagram of {args.case}")
+        return EXIT_OK
+    try:
+        written = save_figure(fig, path)
+    finally:
+        fig.clear()
     _say(f"wrote {written.resolve()}" + (f" ({why})" if why else ""))
     return EXIT_OK
 
@@ -709,6 +742,14 @@ def build_parser() -> argparse.ArgumentParser:
     _add_figure_options(p)
     _add_case_options(p)
     p.set_defaults(func=_cmd_compare)
+
+    p = sub.add_parser(
+        "wiggers", help="the Wiggers diagram: ECG, pressures, LV volume, mitral flows and the heard beat on one axis"
+    )
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases' (normal or MR, sinus rhythm)")
+    p.add_argument("--save", metavar="FILE", help="write the figure (.png, .svg or .pdf) instead of opening a window")
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_wiggers)
 
     p = sub.add_parser("app", help="the teaching window: figure, case, heart rate, grade, split, play")
     p.add_argument("case", metavar="CASE", nargs="?", default="mr-moderate", help="case shown first")

@@ -90,6 +90,12 @@ References
 .. [Stergiopulos1996] Stergiopulos N, Meister JJ, Westerhof N. Determinants
    of stroke volume and systolic and diastolic aortic pressure. Am J Physiol
    270:H2050-H2059 (1996).
+.. [Bazett1920] Bazett HC. An analysis of the time-relations of
+   electrocardiograms. Heart 7:353-370 (1920). (QT = 0.37-0.40 sqrt(RR) s;
+   0.41 is the upper end in common teaching use, [Physiology] section 7.)
+.. [McSharry2003] McSharry PE, Clifford GD, Tarassenko L, Smith LA. A
+   dynamical model for generating synthetic electrocardiogram signals. IEEE
+   Trans Biomed Eng 50:289-294 (2003). (P-QRS-T as a sum of Gaussians.)
 .. [Zoghbi2017] Zoghbi WA et al. Recommendations for noninvasive evaluation
    of native valvular regurgitation (ASE). J Am Soc Echocardiogr 30:303-371
    (2017); the severity classes as in the ACC/AHA 2020 valve guideline.
@@ -705,3 +711,21 @@ REST_RANGES = {
 MR_CLASS_EROA_CM2 = (0.20, 0.40)
 MR_CLASS_RVOL_ML = (30.0, 60.0)
 MR_CLASS_RF = (0.30, 0.50)
+
+# --- ECG of the Wiggers diagram (murmur.plotdata.wiggers_data) ----------------
+#: A Gaussian-sum P-QRS-T template in the manner of [McSharry2003], with the
+#: standard adult intervals: PR 160 ms (``PR_MS``, the model's own), QRS
+#: 80-100 ms, QT = ECG_QT_COEFF x sqrt(RR in s) s [Bazett1920], [Physiology]
+#: section 7. Each wave is (centre ms, sigma ms, amplitude mV); the QRS sits
+#: on the model's time origin (R peak at 0), the P wave centre is Q - PR + 40
+#: ms, and the T wave is placed so that it ends QT after the QRS onset. The
+#: amplitudes are those of a typical lead II: P 0.15, Q -0.1, R 1.0, S -0.25,
+#: T 0.3 mV.
+ECG_P_AFTER_PR_START_MS = 40.0
+ECG_P = (20.0, 0.15)  # sigma ms, amplitude mV (centre from the PR)
+ECG_QRS = ((-25.0, 9.0, -0.10), (0.0, 10.0, 1.0), (26.0, 10.0, -0.25))
+ECG_T = (45.0, 0.30)  # sigma ms, amplitude mV (centre from the QT)
+ECG_QT_COEFF = 0.41
+#: Where a wave begins or ends: it first or last leaves the baseline by this
+#: much, mV (under half a small box of paper ECG, 0.05 mV). *proposal*
+ECG_EDGE_MV = 0.02

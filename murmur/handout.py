@@ -13,6 +13,7 @@ References
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -133,7 +134,9 @@ def _listen_for(case: Case, timeline: Timeline) -> list[str]:
     return out
 
 
-def handout_markdown(case: Case, name: str, timeline: Timeline, files: dict[str, str]) -> str:
+def handout_markdown(
+    case: Case, name: str, timeline: Timeline, files: dict[str, str], *, notes: Sequence[str] = ()
+) -> str:
     """A short Markdown handout for one case of a lecture bundle.
 
     Parameters
@@ -146,7 +149,9 @@ def handout_markdown(case: Case, name: str, timeline: Timeline, files: dict[str,
         Its timeline (for the measured intervals quoted).
     files : dict
         Role -> file name of the files beside the handout (``wav``,
-        ``laptop``, ``labels``, ``figure``).
+        ``laptop``, ``labels``, ``figure``, ``wiggers``).
+    notes : sequence of str, keyword-only
+        Sentences added under the file list (e.g. why a file is missing).
     """
     m = describe_murmur(case)
     lines = [f"# {name}: {case.describe()}", "", _FINDING_TEXT[case.finding], "", "## What to listen for", ""]
@@ -171,8 +176,13 @@ def handout_markdown(case: Case, name: str, timeline: Timeline, files: dict[str,
         "labels": "Audacity label track (File > Import > Labels): every M1, T1, A2, P2, S3, S4, click and murmur span",
         "laptop_labels": "label track of the laptop version",
         "figure": "waveform and spectrogram with every event labelled",
+        "wiggers": (
+            "Wiggers diagram: ECG, aortic, LV and LA pressure, LV volume and mitral flow of one beat of the "
+            "circulation model over the heard beat, valve closures and openings (MC, AO, AC, MO) marked"
+        ),
     }
     lines += [f"- `{fname}`: {roles[role]}" for role, fname in files.items()]
+    lines += ["", *notes] if notes else []
     if case.finding == "mr":
         lines += ["", "## For the patient", "", _CONTEXT]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,9 @@ spectrogram (:func:`spectrogram_db`), the systole and diastole spans
 rows that keep labels apart (:func:`stagger`, :func:`place_labels`,
 :func:`row_bases`), the outline of a murmur bar (:func:`span_outline`), the
 window shown (:func:`default_seconds_shown`) and the panel layout
-(:class:`Geometry`).
+(:class:`Geometry`); and everything the Wiggers diagram draws
+(:func:`wiggers_data`: the model's beat, an ECG template
+(:func:`ecg_template`) and the heard beat on one time axis).
 Events are read from the Timeline, never re-detected from the sound.
 """
 
@@ -21,11 +23,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from . import clinical as C
 from .errors import ParameterError
 from .murmurs import murmur_envelope
 from .units import FloatArray, ms_to_s
 
 if TYPE_CHECKING:
+    from .case import Case
+    from .hemodynamics import Cycle
+    from .presets import Preset
     from .timeline import MurmurSpan, Timeline
 
 __all__ = [
@@ -40,6 +46,9 @@ __all__ = [
     "default_seconds_shown",
     "check_seconds_shown",
     "Geometry",
+    "ecg_template",
+    "WiggersData",
+    "wiggers_data",
     "SPEC_WINDOW_S",
     "MIN_HOP_S",
 ]
@@ -444,6 +453,195 @@ class Geometry:
             )
             top -= row + self.row_gap_in
         return height, out
+
+
+def _ecg_edge(centre_ms: float, sigma_ms: float, amplitude_mv: float) -> float:
+    """Distance from a Gaussian wave's centre to where it is ``ECG_EDGE_MV`` high, ms."""
+    return sigma_ms * math.sqrt(2.0 * math.log(abs(amplitude_mv) / C.ECG_EDGE_MV))
+
+
+def ecg_template(t_ms: FloatArray, rr_ms: float) -> tuple[FloatArray, float, float]:
+    """A P-QRS-T ECG (mV) at times ``t_ms`` after a beat's Q, for a regular rhythm of RR ``rr_ms``.
+
+    A sum of Gaussian waves ([1]_; numbers in :mod:`murmur.clinical`,
+    ``ECG_*``): the R peak at 0, the P wave centred at ``-PR + 40`` ms with
+    PR 160 ms, and the T wave ending QT = 0.41 sqrt(RR / 1 s) s after the
+    QRS onset. The beats before and after (RR apart) are added, so the trace
+    is periodic: the next P wave and the start of the next QRS show at the
+    end of one beat.
+
+    Parameters
+    ----------
+    t_ms : ndarray, shape (n,)
+        Times after the Q, ms.
+    rr_ms : float
+        RR interval, ms (> 0).
+
+    Returns
+    -------
+    ecg_mv : ndarray, shape (n,)
+        The trace, mV.
+    qrs_onset_ms : float
+        Where the QRS leaves the baseline (``ECG_EDGE_MV``), ms (negative).
+    qt_ms : float
+        The QT interval, ms.
+
+    References
+    ----------
+    .. [1] McSharry PE et al. IEEE Trans Biomed Eng 50:289 (2003).
+
+    Examples
+    --------
+    >>> t = np.arange(0.0, 834.0)
+    >>> ecg, onset, qt = ecg_template(t, 833.0)
+    >>> float(t[np.argmax(ecg)]), round(qt), round(onset)
+    (0.0, 374, -41)
+    """
+    if not rr_ms > 0:
+        raise ParameterError(f"rr_ms must be above 0 ms; got {rr_ms!r}.", param="rr_ms")
+    qt_ms = C.ECG_QT_COEFF * math.sqrt(rr_ms / 1000.0) * 1000.0
+    qrs_onset_ms = min(c - _ecg_edge(c, s, a) for c, s, a in C.ECG_QRS)
+    p_sigma, p_mv = C.ECG_P
+    t_sigma, t_mv = C.ECG_T
+    waves = [(-C.PR_MS + C.ECG_P_AFTER_PR_START_MS, p_sigma, p_mv), *C.ECG_QRS]
+    t_end = qrs_onset_ms + qt_ms
+    waves.append((t_end - _ecg_edge(0.0, t_sigma, t_mv), t_sigma, t_mv))  # WiggersData.t_peak_ms
+    t = np.asarray(t_ms, dtype=float)
+    ecg = np.zeros_like(t)
+    for shift in (-rr_ms, 0.0, rr_ms):
+        for centre, sigma, amp in waves:
+            ecg += amp * np.exp(-0.5 * ((t - shift - centre) / sigma) ** 2)
+    return ecg, qrs_onset_ms, qt_ms
+
+
+@dataclass(frozen=True, kw_only=True)
+class WiggersData:
+    """One beat of a case for the Wiggers diagram, every trace in ms after the ECG Q.
+
+    ``cycle`` is the model's steady beat (:func:`murmur.hemodynamics.simulate`),
+    its traces on ``cycle.t_ms`` (0 to RR); ``ecg_mv`` the ECG template on the
+    same axis, with its ``qrs_onset_ms`` and ``qt_ms``. ``pcg_y`` is the heard
+    sound of one beat of :func:`murmur.synthesize` (full scale 1.0, rate
+    ``sr``), from its Q to the next Q, at times ``pcg_t_ms``; ``heard`` is
+    that beat's one-beat Timeline shifted so its Q is at 0 s (events M1 T1 A2
+    P2 S3 S4 click, murmur spans).
+    """
+
+    case: Case
+    cycle: Cycle
+    ecg_mv: FloatArray
+    qrs_onset_ms: float
+    qt_ms: float
+    pcg_y: FloatArray
+    pcg_t_ms: FloatArray
+    sr: int
+    heard: Timeline
+
+    @property
+    def t_ms(self) -> FloatArray:
+        """The shared time axis of the model's traces and the ECG, ms after the Q."""
+        return self.cycle.t_ms
+
+    @property
+    def rr_ms(self) -> float:
+        """The model's RR interval, ms (the end of the time axis)."""
+        return float(self.cycle.t_ms[-1])
+
+    @property
+    def t_peak_ms(self) -> float:
+        """Where the ECG's T wave peaks, ms after the Q."""
+        return self.qrs_onset_ms + self.qt_ms - _ecg_edge(0.0, *C.ECG_T)
+
+    @property
+    def valve_events(self) -> tuple[tuple[str, float], ...]:
+        """``(name, ms)`` of mitral closure MC (= M1), aortic opening AO, aortic closure AC (= A2, clamped
+        in MR as the clinical QS2 deficit is, physiology.md section 4) and mitral opening MO."""
+        c = self.cycle
+        return (("MC", c.m1_ms), ("AO", c.aortic_opening_ms), ("AC", c.a2_ms), ("MO", c.mitral_opening_ms))
+
+    @property
+    def isovolumic_ms(self) -> tuple[tuple[str, float, float], ...]:
+        """The isovolumic phases ``(name, start ms, end ms)``: contraction MC -> AO, relaxation AC -> MO."""
+        c = self.cycle
+        return (("contraction", c.m1_ms, c.aortic_opening_ms), ("relaxation", c.a2_ms, c.mitral_opening_ms))
+
+    @property
+    def heard_ms(self) -> dict[str, float]:
+        """Time of each heard event of the beat, ms after its Q, by kind."""
+        return {e.kind: e.time_s * 1000.0 for e in self.heard.beats[0].events}
+
+
+def _heard_beat(case: Case, rr_ms: float):
+    """The sound of one beat after the fade-in, its RR closest to the model's, cut from Q to Q."""
+    from .synth import synthesize
+    from .timeline import build_timeline
+
+    # Beats 2-5, the first whole beats after the fade-in (beat 1 starts inside it or just after).
+    # A case shorter than that is rendered longer: its sound is the start of the longer one, sample for sample.
+    beats = build_timeline(case, duration_s=8.0 * case.rr_s).beats
+    whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS)][1:5]
+    beat = min(whole, key=lambda b: (abs(b.rr_s * 1000.0 - rr_ms), b.index))
+    # Render a little past the beat, so the render's fade-out is never in it.
+    y, tl = synthesize(dataclasses.replace(case, duration_s=beat.q_s + beat.rr_s + 0.25))
+    i0, i1 = int(round(beat.q_s * case.sr)), int(round((beat.q_s + beat.rr_s) * case.sr))
+    mine = next(b for b in tl.beats if b.index == beat.index).shifted(-beat.q_s)
+    return y[i0 : i1 + 1], mine
+
+
+def wiggers_data(case: Case | Preset | str) -> WiggersData:
+    """Everything the Wiggers diagram of a case draws: one beat on one time axis from the ECG Q.
+
+    The model's beat comes from :func:`murmur.hemodynamics.case_model` and
+    :func:`~murmur.hemodynamics.simulate`; the ECG from :func:`ecg_template`
+    at the model's RR; the phonocardiogram is the sound :func:`murmur.synthesize`
+    plays, cut to one beat after the fade-in (of beats 2-5, the one whose RR,
+    which breathing varies, is closest to the model's; a shorter case is
+    rendered on, as it would sound if longer), its Q at 0, so the heard S1
+    and S2 line up with the model's valve closures.
+
+    Parameters
+    ----------
+    case : Case, Preset or str
+        The case, or a preset name.
+
+    Returns
+    -------
+    WiggersData
+
+    Raises
+    ------
+    ParameterError
+        The circulation model does not cover the case (mitral valve prolapse,
+        atrial fibrillation, a heart rate outside 40-150 bpm).
+
+    Examples
+    --------
+    >>> d = wiggers_data("normal")
+    >>> [name for name, _ in d.valve_events], float(d.t_ms[0]), round(d.rr_ms)
+    (['MC', 'AO', 'AC', 'MO'], 0.0, 833)
+    >>> abs(d.heard_ms["M1"] - d.cycle.m1_ms) < 15
+    True
+    """
+    from .hemodynamics import case_model, simulate
+    from .presets import as_case
+
+    case = as_case(case)
+    hr, eroa, remodeling, sex = case_model(case)
+    cycle = simulate(hr, eroa, remodeling=remodeling, sex=sex)
+    rr_ms = float(cycle.t_ms[-1])
+    ecg, onset, qt = ecg_template(cycle.t_ms, rr_ms)
+    ecg.flags.writeable = False
+    y, beat = _heard_beat(case, rr_ms)
+    y.flags.writeable = False
+    t_pcg = np.arange(len(y)) * (1000.0 / case.sr)
+    t_pcg.flags.writeable = False
+    from .timeline import Timeline
+
+    heard = Timeline(case=case, beats=(beat,), duration_s=beat.rr_s)
+    return WiggersData(
+        case=case, cycle=cycle, ecg_mv=ecg, qrs_onset_ms=onset, qt_ms=qt,
+        pcg_y=y, pcg_t_ms=t_pcg, sr=case.sr, heard=heard,
+    )  # fmt: skip
 
 
 def wrap_title(lines: list[str], width: int = TITLE_CHARS) -> list[str]:
