@@ -455,6 +455,7 @@ _WIGGERS_PANELS = (
 )
 _W_WIDTH_IN, _W_LEFT_IN, _W_RIGHT_IN, _W_GAP_IN = 12.0, 1.35, 2.75, 0.12
 _W_TITLE_IN, _W_BAND_IN, _W_BOTTOM_IN, _W_NOTE_IN = 0.8, 0.9, 0.62, 0.26
+_W_TITLE_CHARS = 104  # characters of title that fit the Wiggers figure
 # Okabe & Ito colours: aorta vermillion, LV black, LA and mitral inflow blue, regurgitation orange.
 _W_COLOUR = {"ao": "#D55E00", "lv": "0.1", "la": "#0072B2", "mitral": "#0072B2", "mr": "#E69F00"}
 _ISOVOLUMIC_COLOUR = "0.6"
@@ -585,10 +586,19 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
         raise ParameterError("fig must be an empty figure; got one that already has axes.", param="fig")
     notes = [line for note in _wiggers_notes(data) for line in textwrap.wrap(note, 120)]
     panels_in = sum(h for _, h, _ in _WIGGERS_PANELS) + _W_GAP_IN * (len(_WIGGERS_PANELS) - 1)
-    height = _W_TITLE_IN + _W_BAND_IN + panels_in + _W_BOTTOM_IN + _W_NOTE_IN * len(notes)
+    title = f"{case.describe()}\nWiggers diagram: one beat of the circulation model over the heard beat"
+    if c.eroa_cm2 > 0:
+        title = (
+            f"{case.describe()}\nWiggers diagram; EROA {c.eroa_cm2:.2f} cm\u00b2, regurgitant volume "
+            f"{c.regurgitant_volume_ml:.0f} mL, regurgitant fraction {100 * c.regurgitant_fraction:.0f} %"
+        )
+    title_lines = wrap_title(title.split("\n"), width=_W_TITLE_CHARS)
+    title = "\n".join(title_lines)
+    title_in = _W_TITLE_IN + _TITLE_LINE_IN * max(len(title_lines) - 2, 0)
+    height = title_in + _W_BAND_IN + panels_in + _W_BOTTOM_IN + _W_NOTE_IN * len(notes)
     fig.set_size_inches(_W_WIDTH_IN, height)
     x0, w = _W_LEFT_IN / _W_WIDTH_IN, (_W_WIDTH_IN - _W_LEFT_IN - _W_RIGHT_IN) / _W_WIDTH_IN
-    top, axes = height - _W_TITLE_IN - _W_BAND_IN, {}
+    top, axes = height - title_in - _W_BAND_IN, {}
     for gid, h, ylabel in _WIGGERS_PANELS:
         top -= h
         ax = fig.add_axes((x0, top / height, w, h / height), sharex=axes.get("ecg"))
@@ -648,12 +658,6 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     axes["ecg"].legend(handles=handles, **legend)
     axes["pressure"].legend(**legend)
     axes["flow"].legend(**legend)
-    title = f"{case.describe()}\nWiggers diagram: one beat of the circulation model over the heard beat"
-    if c.eroa_cm2 > 0:
-        title = (
-            f"{case.describe()}\nWiggers diagram; EROA {c.eroa_cm2:.2f} cm\u00b2, regurgitant volume "
-            f"{c.regurgitant_volume_ml:.0f} mL, regurgitant fraction {100 * c.regurgitant_fraction:.0f} %"
-        )
     x_text = 0.25 / _W_WIDTH_IN  # title and notes start near the left edge: they are long lines
     fig.suptitle(title, x=x_text, y=1 - 0.12 / height, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
     for i, note in enumerate(notes):
