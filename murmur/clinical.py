@@ -668,6 +668,11 @@ HANDGRIP_AFTERLOAD = 1.3
 #: mitral opening (the E wave's deceleration, 120-180 ms after A2)
 #: [Physiology] section 4.
 JET_BAND_OCT = 1.2
+#: The jet's centre frequency is rounded to this many steps per octave, so that
+#: one patient's beats, whose rates differ by a few bpm (a change of the centre
+#: under 2 %), share a band and one noise table; a step (12 %) is a tenth of
+#: the band's width. *proposal*
+JET_BAND_GRID_PER_OCT = 6
 JET_TAIL_MS = 20.0
 S3_SEARCH_MS = 250.0
 #: Mitral closure M1 is the first time LV - LA exceeds this on the upstroke:

@@ -603,6 +603,9 @@ def beat_physiology(
         envelope = tuple((amp / amp.max()).tolist())
         e = j.amplitude[from_m1] ** 2
         centre = float(np.sum(j.centre_hz[from_m1] * e) / np.sum(e))
+        # On a 1/6-octave grid: the beats of one patient, whose rates differ
+        # by a few bpm, share a band (and so one noise table).
+        centre = 2.0 ** (round(C.JET_BAND_GRID_PER_OCT * math.log2(centre)) / C.JET_BAND_GRID_PER_OCT)
         half = 2.0 ** (C.JET_BAND_OCT / 2)
         band = (centre / half, centre * half)
         if reference_eroa_cm2 > 0 and reference_eroa_cm2 != eroa_cm2:
