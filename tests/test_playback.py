@@ -26,12 +26,13 @@ sd = pytest.importorskip("sounddevice", reason="PortAudio is not installed (scri
 F32_TOL = 1e-7
 
 
-def test_one_shot_play_equals_the_rendered_case(tmp_path):
+@pytest.mark.parametrize("model", ["timing", "physiological"])
+def test_one_shot_play_equals_the_rendered_case(tmp_path, model):
     env = sink_env(tmp_path)
-    p = run_murmur(env, "play", "mr-mild", "--duration-s", "3", "--seed", "4")
+    p = run_murmur(env, "play", "mr-mild", "--duration-s", "3", "--seed", "4", "--model", model)
     assert p.returncode == 0, p.stderr
     assert "playing 3 s of mr-mild" in p.stdout
-    case = dataclasses.replace(get_preset("mr-mild").case, duration_s=3, seed=4)
+    case = dataclasses.replace(get_preset("mr-mild").case, duration_s=3, seed=4, model=model)
     y, _ = synthesize(case)
     capture, rate, _ = read_capture(tmp_path)
     assert rate == case.sr

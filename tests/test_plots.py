@@ -34,6 +34,8 @@ CROWDED = {
     "fast": Case(finding="mr", mr_severity="severe", grade=4, s3=True, heart_rate_bpm=150),
 }
 CASES = {name: get_preset(name).case for name in ("mr-moderate", "mr-severe", "mvp", "normal", "mr-af")} | CROWDED
+#: The circulation model's sound (issue 11): its figure keeps every promise too.
+CASES["mr-severe-physiological"] = dataclasses.replace(get_preset("mr-severe").case, model="physiological")
 
 
 @pytest.fixture(scope="module")

@@ -311,6 +311,16 @@ def test_every_rhythm_at_every_rate_keeps_beats_in_order_and_apart(name, rhythm)
         assert order_faults(beats) == [], (hr, order_faults(beats)[:3])
 
 
+@pytest.mark.parametrize("name", ["normal", "mr-severe", "mr-acute"])
+def test_the_physiological_model_keeps_beats_in_order_and_apart_at_every_rate_it_covers(name):
+    # issue 11: the timing promises hold on the circulation model too, over its 40-150 bpm
+    base = dataclasses.replace(get_preset(name).case, model="physiological", s3=True, s4=name == "normal")
+    for hr in (40, 75, 110, 150):
+        beats = build_timeline(dataclasses.replace(base, heart_rate_bpm=hr, duration_s=120)).beats
+        assert beats[-1].start_s > 119 - beats[-1].rr_s
+        assert order_faults(beats) == [], (hr, order_faults(beats)[:3])
+
+
 @pytest.mark.parametrize("field", ["heart_rate_bpm", "respiration_rate_per_min"])
 @pytest.mark.parametrize("value", [math.nan, math.inf, -math.inf])
 def test_timeline_refuses_non_finite_times(field, value):
