@@ -54,7 +54,7 @@ from PIL import ImageGrab
 from murmur.app import App
 
 display = sys.argv[1]
-app = App(name="mr-mild")
+app = App(name="mr-mild", changes={"duration_s": 4.0})  # played whole: 4 s is enough
 
 def pump(seconds, until=lambda: False):
     end = time.monotonic() + seconds
@@ -121,7 +121,7 @@ def test_the_app_window_draws_reacts_to_a_slider_and_plays(xvfb, tmp_path):
     case = get_preset("mr-mild").case
     import dataclasses
 
-    y, _ = synthesize(dataclasses.replace(case, heart_rate_bpm=110.0))
+    y, _ = synthesize(dataclasses.replace(case, heart_rate_bpm=110.0, duration_s=4.0))
     capture, rate, _ = read_capture(tmp_path)
     heard = align(capture, y)
     assert rate == case.sr and np.max(np.abs(heard - y)) < 1e-7
