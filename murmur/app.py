@@ -20,7 +20,7 @@ from typing import Any
 from .case import Case, field_spec
 from .errors import AudioUnavailableError, MurmurError
 from .presets import PRESETS
-from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, _fit_widget, has_display
+from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, WiggersView, _fit_widget, has_display
 
 __all__ = ["App", "run_app"]
 
@@ -127,6 +127,12 @@ class App:
         self.play_button = ttk.Button(bar2, text="Play", command=self.toggle_play, width=8)
         self.play_button.pack(side="left", padx=(12, 4))
         ttk.Checkbutton(bar2, text="Loop", variable=self.loop).pack(side="left")
+        self.wiggers = tk.BooleanVar(self.root, False)
+        ttk.Checkbutton(bar2, text="Wiggers diagram", variable=self.wiggers, command=self.toggle_wiggers).pack(
+            side="left", padx=(12, 0)
+        )
+        self.wiggers_window: Any = None
+        self.wiggers_view: WiggersView | None = None
 
         self.fig = Figure(dpi=96)
         self.canvas = FigureCanvasTkAgg(self.fig, master=self.root)
@@ -185,6 +191,43 @@ class App:
             self.view.show_case(case, heading=self.case_name.get())
         self.view.heading = self.case_name.get()
         self.status.set(f"{case.describe()}; heard {case.listening()}")
+        if self.wiggers_view is not None:
+            self._draw_wiggers(case)
+
+    # -- the Wiggers diagram -----------------------------------------------------------
+    def toggle_wiggers(self) -> None:
+        """Open (or close) a window with the case's Wiggers diagram; a cursor follows the heard beat."""
+        import tkinter as tk
+
+        from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
+        from matplotlib.figure import Figure
+
+        if not self.wiggers.get():
+            self._close_wiggers()
+            return
+        self.wiggers_window = tk.Toplevel(self.root)
+        self.wiggers_window.title("murmur: Wiggers diagram")
+        self.wiggers_window.protocol("WM_DELETE_WINDOW", lambda: (self.wiggers.set(False), self._close_wiggers()))
+        fig = Figure(dpi=72)
+        canvas = FigureCanvasTkAgg(fig, master=self.wiggers_window)
+        canvas.get_tk_widget().pack(side="top", anchor="w")
+        self.wiggers_canvas = canvas
+        self.wiggers_view = None
+        self._draw_wiggers(self.current_case(), fig=fig)
+
+    def _draw_wiggers(self, case: Case, fig: Any = None) -> None:
+        if self.wiggers_view is None:
+            self.wiggers_view = WiggersView(fig, case, max_height_px=int(0.85 * self.root.winfo_screenheight()))
+            why = self.wiggers_view.reason
+        else:
+            why = self.wiggers_view.show_case(case)
+        if why:
+            self.status.set(f"No Wiggers diagram: {why}")
+
+    def _close_wiggers(self) -> None:
+        if self.wiggers_window is not None:
+            self.wiggers_window.destroy()
+        self.wiggers_window, self.wiggers_view = None, None
 
     # -- sound ------------------------------------------------------------------------
     def toggle_play(self) -> None:
@@ -220,6 +263,8 @@ class App:
     def _tick(self) -> None:
         if self.player is not None and not self.view.tick():
             self.stop()
+        if self.wiggers_view is not None:
+            self.wiggers_view.tick(self.player)
         self.root.after(FRAME_MS, self._tick)
 
     def close(self) -> None:

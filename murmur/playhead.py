@@ -361,3 +361,103 @@ def show_figure_window(fig: Any, *, title: str = "murmur") -> None:
         root.mainloop()
     finally:
         root.destroy()
+
+
+class WiggersView:
+    """The Wiggers diagram of a case in its own figure, with a cursor on the heard beat's moment.
+
+    The diagram is one steady beat of the circulation model
+    (:func:`murmur.plots.wiggers_figure`); while a player plays, the cursor
+    sits at the time since the Q of the beat now heard, so it sweeps the
+    diagram once a beat.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        An empty figure attached to a canvas that can blit.
+    case : Case
+        The case drawn (for one the circulation model does not cover, the
+        figure says why).
+    max_height_px : int, keyword-only
+        Lower the figure's dpi so that it is at most this tall on screen.
+
+    Attributes
+    ----------
+    frames : int
+        Cursor frames drawn.
+    reason : str
+        Why the first case has no diagram ("" when it has one).
+    """
+
+    def __init__(self, fig: Any, case: Case, *, max_height_px: int | None = None) -> None:
+        self.fig = fig
+        self.max_height_px = max_height_px
+        self.frames = 0
+        self._lines: list[Any] = []
+        self._background: Any = None
+        self._last_x: float | None = None
+        self._rr_ms = 0.0
+        fig.canvas.mpl_connect("draw_event", self._grab_background)
+        self.reason = self.show_case(case)
+
+    def show_case(self, case: Case) -> str:
+        """Draw the diagram of ``case``; for a case the model does not cover, say why in the figure.
+
+        Returns "" or that reason.
+        """
+        from .errors import ParameterError
+        from .plots import wiggers_figure
+
+        self.fig.clear()
+        self._lines, self._background, self._last_x = [], None, None
+        try:
+            wiggers_figure(case, fig=self.fig)
+        except ParameterError as err:
+            self.fig.clear()
+            self.fig.set_size_inches(8, 2)
+            self.fig.text(0.03, 0.5, f"No Wiggers diagram: {err}", va="center", fontsize=11, wrap=True)
+            _fit_widget(self.fig)
+            self.fig.canvas.draw_idle()
+            return str(err)
+        if self.max_height_px:  # the diagram is tall: fit it to the screen
+            self.fig.set_dpi(min(self.fig.dpi, self.max_height_px / self.fig.get_size_inches()[1]))
+        axes = [ax for ax in self.fig.axes if ax.get_visible()]
+        self._rr_ms = float(axes[0].get_xlim()[1])
+        self._lines = [ax.axvline(0.0, color="black", lw=2.0, animated=True, gid="playhead") for ax in axes]
+        _fit_widget(self.fig)
+        self.fig.canvas.draw_idle()
+        return ""
+
+    def _grab_background(self, event: Any = None) -> None:
+        canvas = self.fig.canvas
+        if hasattr(canvas, "copy_from_bbox"):
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._blit()
+
+    def _blit(self) -> None:
+        canvas = self.fig.canvas
+        if self._background is None or not self._lines:
+            return
+        canvas.restore_region(self._background)
+        for line in self._lines:
+            line.axes.draw_artist(line)
+        canvas.blit(self.fig.bbox)
+
+    def tick(self, player: Any) -> None:
+        """Move the cursor to the heard moment of the current beat (hidden past the diagram's beat or when idle)."""
+        x = player.playhead_s() if player is not None else None
+        local = None
+        if x is not None:
+            before = [b for b in player.beats_ahead(x) if b.q_s <= x]
+            if before:
+                local = (x - before[-1].q_s) * 1000.0
+        visible = local is not None and local <= self._rr_ms
+        if (local if visible else None) == self._last_x:
+            return
+        for line in self._lines:
+            line.set_visible(visible)
+            if visible:
+                line.set_xdata([local, local])
+        self._blit()
+        self._last_x = local if visible else None
+        self.frames += visible

@@ -74,6 +74,12 @@ app.heart_rate_scale.set(110)        # drive the slider as a user would
 pump(20, until=lambda: "110 bpm" in app.status.get())   # the re-draw waits 150 ms after the last move
 pump(0.5)
 shot(sys.argv[2] + "/after.png")
+app.wiggers.set(True)
+app.toggle_wiggers()          # the Wiggers diagram in its own window; its cursor follows the heard beat
+pump(1.0)
+w = app.wiggers_canvas.get_tk_widget()
+ImageGrab.grab(bbox=(w.winfo_rootx(), w.winfo_rooty(), w.winfo_rootx() + w.winfo_width(),
+                     w.winfo_rooty() + w.winfo_height()), xdisplay=display).save(sys.argv[2] + "/wiggers.png")
 app.loop.set(False)
 app.play_button.invoke()
 label_while_playing = str(app.play_button.cget("text"))
@@ -87,6 +93,7 @@ print(json.dumps({
     "status": app.status.get(),
     "pages": app.view.pages,
     "case": {"heart_rate_bpm": app.current_case().heart_rate_bpm, "grade": app.current_case().grade},
+    "wiggers_reason": app.wiggers_view.reason,
 }))
 app.close()
 """
@@ -104,6 +111,11 @@ def test_the_app_window_draws_reacts_to_a_slider_and_plays(xvfb, tmp_path):
     assert p.returncode == 0, p.stderr
     info = json.loads(p.stdout.strip().splitlines()[-1])
     before, after = _image(tmp_path / "before.png"), _image(tmp_path / "after.png")
+    # the Wiggers window opens on the case shown, a real diagram (its cursor: test_playhead)
+    wiggers = _image(tmp_path / "wiggers.png")
+    rgb = wiggers.astype(np.uint32)
+    assert info["wiggers_reason"] == "" and wiggers.shape[0] > 400 and wiggers.std() > 20
+    assert len(np.unique((rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])) > 100
     # not blank: a figure has many distinct colours and real contrast
     for img in (before, after):
         assert img.shape[0] > 400 and img.shape[1] > 800
