@@ -71,8 +71,9 @@ class Case:
         model of :mod:`murmur.hemodynamics` (``physiological``: M1, A2,
         mitral opening, S3 and S4 from the model's valves and flows, the
         murmur from the regurgitant jet, S1 and A2 loudness from LV dP/dt
-        and aortic pressure). Physiological covers normal and MR cases in
-        sinus rhythm at 40-150 bpm.
+        and aortic pressure). Physiological covers normal and MR cases at a
+        mean rate of 40-150 bpm, in sinus rhythm or atrial fibrillation (no
+        atrial kick; each beat fills for its preceding RR).
     eroa_cm2 : float
         Effective regurgitant orifice area, 0-1 cm^2, for the physiological
         model; 0 takes it from ``mr_severity`` (mild 0.1, moderate 0.25,
@@ -153,7 +154,7 @@ class Case:
         "timing",
         FieldSpec(
             "what sets the timing and the murmur: published regressions and a drawn envelope (timing), or the "
-            "circulation model (physiological; normal and MR in sinus rhythm at 40-150 bpm)",
+            "circulation model (physiological; normal and MR hearts at 40-150 bpm)",
             choices=("timing", "physiological"),
             kind=str,
             applies_to=("normal", "mr"),
@@ -243,7 +244,7 @@ class Case:
             )
 
     def _check_physiological(self) -> None:
-        """What the circulation model covers: normal and MR hearts in sinus rhythm at 40-150 bpm."""
+        """What the circulation model covers: normal and MR hearts at a mean rate of 40-150 bpm."""
         from .clinical import HEMO_HR_RANGE_BPM
 
         if self.finding not in ("normal", "mr"):
@@ -251,10 +252,6 @@ class Case:
                 f"the circulation model covers normal hearts and mitral regurgitation, not finding {self.finding!r}; "
                 "use model 'timing'.",
                 param="model",
-            )
-        if self.rhythm != "sinus":
-            raise ParameterError(
-                "the circulation model covers sinus rhythm only; use rhythm 'sinus' or model 'timing'.", param="model"
             )
         lo, hi = HEMO_HR_RANGE_BPM
         if not lo <= self.heart_rate_bpm <= hi:

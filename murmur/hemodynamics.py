@@ -99,8 +99,11 @@ def _hill_peak() -> float:
     return float(np.max(g1 / (1.0 + g1) / (1.0 + g2)))
 
 
-def _activations(hr: float, sex: str, n: int) -> tuple[list[float], list[float]]:
-    """LV/RV and LA activation (0-1) on the half-step grid of one beat, ``2 n + 1`` points from the Q."""
+def _activations(hr: float, sex: str, n: int, atrial: bool = True) -> tuple[list[float], list[float]]:
+    """LV/RV and LA activation (0-1) on the half-step grid of one beat, ``2 n + 1`` points from the Q.
+
+    Without ``atrial`` (atrial fibrillation) the LA does not contract.
+    """
     rr = 60000.0 / hr
     emd = C.EMD_MS[0] - C.EMD_MS[1] * (hr - 75.0)
     tmax = C.TMAX_QS2_FRACTION * (qs2_ms(hr, sex=sex) - emd)
@@ -114,7 +117,7 @@ def _activations(hr: float, sex: str, n: int) -> tuple[list[float], list[float]]
     lv /= _hill_peak()
     onset = C.LA_ONSET_AFTER_P_MS - C.PR_MS  # before the Q: it began in the last beat
     la = np.zeros_like(t)
-    for x in (t - onset, t - onset - rr):
+    for x in (t - onset, t - onset - rr) if atrial else ():
         up = (x >= 0) & (x < C.LA_RISE_MS)
         down = (x >= C.LA_RISE_MS) & (x < C.LA_RISE_MS + C.LA_FALL_MS)
         la[up] += 0.5 * (1.0 - np.cos(np.pi * x[up] / C.LA_RISE_MS))
@@ -219,7 +222,13 @@ def _crossing(t: FloatArray, x: FloatArray, level: float, *, after_ms: float, ri
 
 
 def simulate(
-    heart_rate_bpm: float, eroa_cm2: float = 0.0, *, remodeling: str = "none", sex: str = "male", afterload: float = 1.0
+    heart_rate_bpm: float,
+    eroa_cm2: float = 0.0,
+    *,
+    remodeling: str = "none",
+    sex: str = "male",
+    afterload: float = 1.0,
+    atrial: bool = True,
 ) -> Cycle:
     """Run the model to its periodic steady state and return its last beat (cached per argument set).
 
@@ -239,6 +248,10 @@ def simulate(
     afterload : float
         Systemic resistance as a multiple of ``clinical.SYS_R``, 0.5-2
         (handgrip raises it: ``clinical.HANDGRIP_AFTERLOAD``).
+    atrial : bool
+        The atria contract (sinus rhythm); False for atrial fibrillation: no
+        atrial kick, the LV fills passively. A beat in AF is modelled as the
+        steady state at the rate of its preceding RR (its filling time).
 
     Returns
     -------
@@ -276,17 +289,17 @@ def simulate(
         raise ParameterError(f"sex must be one of male, female; got {sex!r}.", param="sex")
     if not 0.5 <= afterload <= 2.0:
         raise ParameterError(f"afterload must be between 0.5 and 2 (times the normal R_sys); got {afterload:g}.")
-    return _simulate(float(heart_rate_bpm), float(eroa_cm2), remodeling, sex, float(afterload))
+    return _simulate(float(heart_rate_bpm), float(eroa_cm2), remodeling, sex, float(afterload), bool(atrial))
 
 
 @lru_cache(maxsize=256)
-def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float) -> Cycle:
+def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float, atrial: bool = True) -> Cycle:
     """:func:`simulate` with checked arguments, cached by value (every call spelled the same way)."""
     rr_ms = 60000.0 / hr
     n = max(1, round(rr_ms / C.HEMO_STEP_MS))  # steps that tile the beat exactly
     p = _parameters(remodeling)
     p["r_sys"] = C.SYS_R * afterload
-    act_lv, act_la = _activations(hr, sex, n)
+    act_lv, act_la = _activations(hr, sex, n, atrial)
     e_lv = [p["lv_emin"] + (p["lv_emax"] - p["lv_emin"]) * x for x in act_lv]
     e_rv = [C.RV_EMIN_MMHG_ML + (C.RV_EMAX_MMHG_ML - C.RV_EMIN_MMHG_ML) * x for x in act_lv]
     e_la = [p["la_emin"] + C.LA_EACT_MMHG_ML * x for x in act_la]
@@ -312,10 +325,10 @@ def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: 
     plv, pao, pla, vlv, qmv, qr, qao = (np.interp(t, coarse, col) for col in arr.T)
     for col in (plv, pao, pla, vlv, qmv, qr, qao):
         col.flags.writeable = False
-    return _cycle(hr, eroa_cm2, remodeling, sex, afterload, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
+    return _cycle(hr, eroa_cm2, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
 
 
-def _cycle(hr, eroa, remodeling, sex, afterload, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
+def _cycle(hr, eroa, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
     """Events and summary numbers of one recorded beat."""
     m1 = _crossing(t, plv - pla, C.M1_THRESHOLD_MMHG, after_ms=0.0, rising=True)
     p_sa = pao - C.SYS_ZC * qao
@@ -327,7 +340,7 @@ def _cycle(hr, eroa, remodeling, sex, afterload, t, plv, pao, pla, vlv, qmv, qr,
         # The clinical QS2 deficit is measured against the same heart without
         # MR: here the model's own normal beat at this rate.
         advance = C.A2_MAX_ADVANCE_MS["acute" if remodeling == "acute" else "chronic"]
-        a2 = max(ac, simulate(hr, 0.0, sex=sex, afterload=afterload).a2_ms - advance)
+        a2 = max(ac, simulate(hr, 0.0, sex=sex, afterload=afterload, atrial=atrial).a2_ms - advance)
     dt_s = np.diff(t) / 1000.0
 
     def volume(q: FloatArray) -> float:
@@ -412,9 +425,9 @@ def case_model(case: Case | Preset | str) -> tuple[float, float, str, str]:
     ------
     ParameterError
         The model does not cover the case: mitral valve prolapse (its
-        regurgitation is late-systolic, not a fixed orifice), atrial
-        fibrillation (no atrial contraction, irregular RR) or a heart rate
-        outside ``clinical.HEMO_HR_RANGE_BPM``.
+        regurgitation is late-systolic, not a fixed orifice) or a heart rate
+        outside ``clinical.HEMO_HR_RANGE_BPM``. (Atrial fibrillation is
+        covered: ``atrial=False`` in :func:`simulate`.)
 
     Examples
     --------
@@ -430,11 +443,6 @@ def case_model(case: Case | Preset | str) -> tuple[float, float, str, str]:
         raise ParameterError(
             f"the circulation model covers normal hearts and mitral regurgitation, not finding {case.finding!r}.",
             param="finding",
-        )
-    if case.rhythm != "sinus":
-        raise ParameterError(
-            f"the circulation model covers sinus rhythm only (no atrial fibrillation yet); got rhythm {case.rhythm!r}.",
-            param="rhythm",
         )
     lo, hi = C.HEMO_HR_RANGE_BPM
     if not lo <= case.heart_rate_bpm <= hi:
@@ -480,7 +488,7 @@ def summary(case: Case | Preset | str) -> dict[str, Any]:
     ('severe', True)
     """
     hr, eroa, remodeling, sex = case_model(case)
-    c = simulate(hr, eroa, remodeling=remodeling, sex=sex)
+    c = simulate(hr, eroa, remodeling=remodeling, sex=sex, atrial=as_case(case).rhythm == "sinus")
     out: dict[str, Any] = {k: getattr(c, k) for k in SUMMARY_KEYS[:-1]}
     out["severity"] = severity_class(eroa, c.regurgitant_volume_ml, c.regurgitant_fraction)
     return out
@@ -586,7 +594,12 @@ def heard_jet_level_db(c: Cycle) -> float:
 
 @lru_cache(maxsize=256)
 def beat_physiology(
-    heart_rate_bpm: float, eroa_cm2: float, remodeling: str, sex: str, reference_eroa_cm2: float = 0.0
+    heart_rate_bpm: float,
+    eroa_cm2: float,
+    remodeling: str,
+    sex: str,
+    reference_eroa_cm2: float = 0.0,
+    atrial: bool = True,
 ) -> BeatPhysiology:
     """The model's beat for the timeline (cached): valve times, S3/S4, heart-sound gains, the jet's murmur.
 
@@ -600,8 +613,8 @@ def beat_physiology(
     >>> b.m1_ms < b.a2_ms < b.mitral_opening_ms < b.s3_ms, b.level_offset_db
     (True, 0.0)
     """
-    c = simulate(heart_rate_bpm, eroa_cm2, remodeling=remodeling, sex=sex)
-    normal = simulate(heart_rate_bpm, 0.0, sex=sex)
+    c = simulate(heart_rate_bpm, eroa_cm2, remodeling=remodeling, sex=sex, atrial=atrial)
+    normal = simulate(heart_rate_bpm, 0.0, sex=sex)  # S1 and A2 loudness against a normal heart in sinus rhythm
     s1_gain = _dpdt_at(c, c.m1_ms) / _dpdt_at(normal, normal.m1_ms)
     a2_gain = float(np.interp(c.aortic_closure_ms, c.t_ms, c.p_ao_mmhg)) / float(
         np.interp(normal.aortic_closure_ms, normal.t_ms, normal.p_ao_mmhg)
@@ -623,7 +636,7 @@ def beat_physiology(
         half = 2.0 ** (C.JET_BAND_OCT / 2)
         band = (centre / half, centre * half)
         if reference_eroa_cm2 > 0 and reference_eroa_cm2 != eroa_cm2:
-            ref = simulate(heart_rate_bpm, reference_eroa_cm2, remodeling=remodeling, sex=sex)
+            ref = simulate(heart_rate_bpm, reference_eroa_cm2, remodeling=remodeling, sex=sex, atrial=atrial)
             offset = heard_jet_level_db(c) - heard_jet_level_db(ref)
     return BeatPhysiology(
         m1_ms=c.m1_ms, a2_ms=c.a2_ms, mitral_opening_ms=c.mitral_opening_ms, s3_ms=s3,

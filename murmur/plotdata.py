@@ -460,7 +460,7 @@ def _ecg_edge(centre_ms: float, sigma_ms: float, amplitude_mv: float) -> float:
     return sigma_ms * math.sqrt(2.0 * math.log(abs(amplitude_mv) / C.ECG_EDGE_MV))
 
 
-def ecg_template(t_ms: FloatArray, rr_ms: float) -> tuple[FloatArray, float, float]:
+def ecg_template(t_ms: FloatArray, rr_ms: float, *, p_wave: bool = True) -> tuple[FloatArray, float, float]:
     """A P-QRS-T ECG (mV) at times ``t_ms`` after a beat's Q, for a regular rhythm of RR ``rr_ms``.
 
     A sum of Gaussian waves ([1]_; numbers in :mod:`murmur.clinical`,
@@ -476,6 +476,8 @@ def ecg_template(t_ms: FloatArray, rr_ms: float) -> tuple[FloatArray, float, flo
         Times after the Q, ms.
     rr_ms : float
         RR interval, ms (> 0).
+    p_wave : bool, keyword-only
+        False in atrial fibrillation: no P wave (the atria do not contract).
 
     Returns
     -------
@@ -503,7 +505,8 @@ def ecg_template(t_ms: FloatArray, rr_ms: float) -> tuple[FloatArray, float, flo
     qrs_onset_ms = min(c - _ecg_edge(c, s, a) for c, s, a in C.ECG_QRS)
     p_sigma, p_mv = C.ECG_P
     t_sigma, t_mv = C.ECG_T
-    waves = [(-C.PR_MS + C.ECG_P_AFTER_PR_START_MS, p_sigma, p_mv), *C.ECG_QRS]
+    waves = [(-C.PR_MS + C.ECG_P_AFTER_PR_START_MS, p_sigma, p_mv)] if p_wave else []
+    waves += C.ECG_QRS
     t_end = qrs_onset_ms + qt_ms
     waves.append((t_end - _ecg_edge(0.0, t_sigma, t_mv), t_sigma, t_mv))  # WiggersData.t_peak_ms
     t = np.asarray(t_ms, dtype=float)
@@ -572,15 +575,24 @@ class WiggersData:
 
 
 def _heard_beat(case: Case, rr_ms: float):
-    """The sound of one beat after the fade-in, its RR closest to the model's, cut from Q to Q."""
+    """The sound of one beat after the fade-in, its RR (in AF: the RR before it) closest to the model's, Q to Q."""
     from .synth import synthesize
     from .timeline import build_timeline
 
     # Beats 2-5, the first whole beats after the fade-in (beat 1 starts inside it or just after).
     # A case shorter than that is rendered longer: its sound is the start of the longer one, sample for sample.
     beats = build_timeline(case, duration_s=8.0 * case.rr_s).beats
-    whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS)][1:5]
-    beat = min(whole, key=lambda b: (abs(b.rr_s * 1000.0 - rr_ms), b.index))
+    # In AF a beat's systole follows its filling, the RR before it: pick by that one, among more beats.
+    af = case.rhythm == "af"
+    if af:
+        beats = build_timeline(case, duration_s=40.0 * case.rr_s).beats
+    before = {b.index: prev.rr_s for prev, b in zip(beats, beats[1:])}
+    whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS) and b.index in before][: 30 if af else 4]
+
+    def rr_of(b):
+        return before[b.index] if af else b.rr_s
+
+    beat = min(whole, key=lambda b: (abs(rr_of(b) * 1000.0 - rr_ms), b.index))
     # Render a little past the beat, so the render's fade-out is never in it.
     y, tl = synthesize(dataclasses.replace(case, duration_s=beat.q_s + beat.rr_s + 0.25))
     i0, i1 = int(round(beat.q_s * case.sr)), int(round((beat.q_s + beat.rr_s) * case.sr))
@@ -612,7 +624,9 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
     ------
     ParameterError
         The circulation model does not cover the case (mitral valve prolapse,
-        atrial fibrillation, a heart rate outside 40-150 bpm).
+        a heart rate outside 40-150 bpm). In atrial fibrillation the beat is
+        the model's at the mean rate without atrial contraction, and the ECG
+        has no P wave.
 
     Examples
     --------
@@ -627,9 +641,10 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
 
     case = as_case(case)
     hr, eroa, remodeling, sex = case_model(case)
-    cycle = simulate(hr, eroa, remodeling=remodeling, sex=sex)
+    sinus = case.rhythm == "sinus"
+    cycle = simulate(hr, eroa, remodeling=remodeling, sex=sex, atrial=sinus)
     rr_ms = float(cycle.t_ms[-1])
-    ecg, onset, qt = ecg_template(cycle.t_ms, rr_ms)
+    ecg, onset, qt = ecg_template(cycle.t_ms, rr_ms, p_wave=sinus)
     ecg.flags.writeable = False
     y, beat = _heard_beat(case, rr_ms)
     y.flags.writeable = False

@@ -617,7 +617,8 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     ax.set_ylim(-0.45, 1.25)
     ax.set_yticks([0, 1])
     rr = data.rr_ms
-    for name, at_ms in (("T", data.t_peak_ms), ("P", rr - C.PR_MS + C.ECG_P_AFTER_PR_START_MS), ("R", rr)):
+    waves = [("T", data.t_peak_ms), ("P", rr - C.PR_MS + C.ECG_P_AFTER_PR_START_MS), ("R", rr)]
+    for name, at_ms in [w for w in waves if w[0] != "P" or data.case.rhythm == "sinus"]:  # no P wave in AF
         i = int(np.argmin(np.abs(t - at_ms)))
         right = name == "R"  # the next beat's R, at the right edge
         ax.annotate(name, xy=(t[i], data.ecg_mv[i]), xytext=(-6 if right else 0, -2 if right else 4),

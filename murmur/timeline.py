@@ -666,8 +666,10 @@ FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 def _physiology(case: Case, rate_bpm: float):
     """The circulation model's beat at this beat's rate (whole bpm, cached): :func:`murmur.hemodynamics.beat_physiology`.
 
-    Raises ParameterError for a case the model does not cover (MVP, AF, a
-    mean rate outside 40-150 bpm).
+    In AF the rate is that of the preceding RR (the beat's filling time) and
+    the atria do not contract; beyond the model's 40-150 bpm the nearest end
+    is taken. Raises ParameterError for a case the model does not cover (MVP,
+    a mean rate outside 40-150 bpm).
     """
     from .hemodynamics import beat_physiology, case_model  # only for the physiological model
 
@@ -675,7 +677,7 @@ def _physiology(case: Case, rate_bpm: float):
     lo, hi = C.HEMO_HR_RANGE_BPM
     hr = float(min(max(round(rate_bpm), lo), hi))
     reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
-    return beat_physiology(hr, eroa, remodeling, sex, reference)
+    return beat_physiology(hr, eroa, remodeling, sex, reference, atrial=case.rhythm == "sinus")
 
 
 def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:

@@ -265,11 +265,11 @@ def _command(draw):
         s4 = given.get("s4", case.s4)
         valid &= all(not field_spec(f).applies_to or finding in field_spec(f).applies_to for f in given)
         valid &= not (s4 and rhythm == "af")
-        # the circulation model: a leak only with it, and only sinus rhythm at 40-150 bpm
+        # the circulation model: a leak only with it, and only at a mean rate of 40-150 bpm
         model, eroa = given.get("model", case.model), float(given.get("eroa_cm2", case.eroa_cm2))
         rate = float(given.get("heart_rate_bpm", case.heart_rate_bpm))
         valid &= not (eroa > 0 and model != "physiological")
-        valid &= model != "physiological" or (rhythm == "sinus" and 40 <= rate <= 150)
+        valid &= model != "physiological" or 40 <= rate <= 150
     return argv, valid
 
 

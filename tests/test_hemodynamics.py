@@ -162,7 +162,7 @@ def test_severity_class_is_the_middle_of_eroa_rvol_and_rf():
     assert severity_class(0.0, 0.0, 0.0) == "none"
 
 
-@pytest.mark.parametrize("name, param", [("mvp", "finding"), ("mr-af", "rhythm")])
+@pytest.mark.parametrize("name, param", [("mvp", "finding")])
 def test_cases_the_model_does_not_cover_are_refused(name, param):
     with pytest.raises(ParameterError, match=param) as err:
         summary(get_preset(name).case)
@@ -211,7 +211,6 @@ def test_info_errors_are_one_line_and_exit_2(argv):
 
 @pytest.mark.parametrize("argv, why", [
     (("info", "mvp"), "finding 'mvp'"),
-    (("info", "mr-af"), "rhythm 'af'"),
     (("info", "normal", "--heart-rate-bpm", "200"), "heart_rate_bpm"),
 ])
 def test_info_says_what_the_model_cannot_tell_for_a_case_it_does_not_cover(argv, why):

@@ -88,7 +88,6 @@ def test_at_its_own_leak_a_preset_keeps_its_grade():
     "change, says",
     [
         ({"eroa_cm2": 0.3, "model": "timing"}, "eroa_cm2 sets the leak of the circulation model"),
-        ({"rhythm": "af"}, "sinus rhythm only"),
         ({"heart_rate_bpm": 170.0}, "40-150 bpm"),
         ({"finding": "mvp"}, "not finding 'mvp'"),
     ],
@@ -97,3 +96,20 @@ def test_what_the_model_does_not_cover_is_one_clear_sentence(change, says):
     base = {"finding": "mr", "model": "physiological"} | change
     with pytest.raises(ParameterError, match=says):
         Case(**base)
+
+
+def test_in_af_each_beat_fills_for_its_preceding_rr_without_an_atrial_kick():
+    """AF on the circulation model: no LA contraction; a beat after a short RR ejects a shorter systole and a
+    softer S1 than a beat after a long one (the model at the preceding RR's rate), and the murmur is there."""
+    case = physio("mr-af", duration_s=60.0, breath="hold-expiration")
+    beats = build_timeline(case).beats[1:]
+    prev = np.array([b.rr_s for b in build_timeline(case).beats[:-1]])
+    m1_a2 = np.array([b.event("A2").time_s - b.event("M1").time_s for b in beats])
+    s1 = np.array([b.event("M1").gain for b in beats])
+    assert np.corrcoef(prev[: len(beats)], m1_a2)[0, 1] > 0.7  # longer filling, longer systole
+    assert all(not any(e.kind == "S4" for e in b.events) and b.murmurs for b in beats)
+    hr, eroa, remodeling, sex = case_model(case)
+    sinus = beat_physiology(90.0, eroa, remodeling, sex, eroa)
+    af = beat_physiology(90.0, eroa, remodeling, sex, eroa, atrial=False)
+    assert af.m1_ms != sinus.m1_ms and len(af.envelope) > 0
+    assert len(s1) == len(beats)
