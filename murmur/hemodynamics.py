@@ -22,6 +22,7 @@ Examples
 from __future__ import annotations
 
 import math
+import dataclasses
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -73,6 +74,8 @@ class Cycle:
     aortic_closure_ms: float
     a2_ms: float
     mitral_opening_ms: float
+    #: Pulmonary valve closure (the right side's P2), ms after Q.
+    pulmonary_closure_ms: float = math.nan
     edv_ml: float
     esv_ml: float
     ejection_fraction: float
@@ -177,21 +180,21 @@ def _run_beat(y: list[float], e_lv: list[float], e_rv: list[float], e_la: list[f
         return qmv - qav - qr, (ppv - pla) * g_pvla - qmv + qr, qtv - qpv, qav - qsys, qsys - qtv, qpv - qpul, \
             qpul - (ppv - pla) * g_pvla  # fmt: skip
 
-    def observe(vlv, vla, vsa, elv, ela):
-        """[P_lv, P_sa + Zc Q_ao, P_la, V_lv, Q_mitral, Q_regurgitant, Q_aortic] at this state."""
+    def observe(vlv, vla, vrv, vsa, vpa, elv, erv, ela):
+        """[P_lv, P_sa + Zc Q_ao, P_la, V_lv, Q_mitral, Q_regurgitant, Q_aortic, P_rv, P_pa] at this state."""
         plv, pla, psa = elv * (vlv - v0_lv), ela * (vla - v0_la), vsa * i_sa
         qmv = (pla - plv) * g_open if pla > plv else 0.0
         qav = (plv - psa) * g_av if plv > psa else 0.0
         dp = plv - pla
         qr = kr * dp / sqrt(abs(dp) + eps) if kr else 0.0
-        return [plv, psa + C.SYS_ZC * qav, pla, vlv, qmv, qr, qav]
+        return [plv, psa + C.SYS_ZC * qav, pla, vlv, qmv, qr, qav, erv * (vrv - v0_rv), vpa * i_pa]
 
     h2, h6 = 0.5 * h_s, h_s / 6.0
     a, b, c, d, e, f, g = y
     for k in range(len(e_lv) // 2):
         j = 2 * k
         if record is not None:
-            record.append(observe(a, b, d, e_lv[j], e_la[j]))
+            record.append(observe(a, b, c, d, f, e_lv[j], e_rv[j], e_la[j]))
         l1, m1, n1, o1, p1, q1, s1 = deriv(a, b, c, d, e, f, g, e_lv[j], e_rv[j], e_la[j])
         l2, m2, n2, o2, p2, q2, s2 = deriv(a + h2 * l1, b + h2 * m1, c + h2 * n1, d + h2 * o1, e + h2 * p1,
                                            f + h2 * q1, g + h2 * s1, e_lv[j + 1], e_rv[j + 1], e_la[j + 1])  # fmt: skip
@@ -207,7 +210,7 @@ def _run_beat(y: list[float], e_lv: list[float], e_rv: list[float], e_la: list[f
         f += h6 * (q1 + 2.0 * (q2 + q3) + q4)
         g += h6 * (s1 + 2.0 * (s2 + s3) + s4)
     if record is not None:
-        record.append(observe(a, b, d, e_lv[-1], e_la[-1]))
+        record.append(observe(a, b, c, d, f, e_lv[-1], e_rv[-1], e_la[-1]))
     return [a, b, c, d, e, f, g]
 
 
@@ -322,10 +325,12 @@ def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: 
     t = np.arange(2 * n + 1) * (rr_ms / (2 * n))
     t.flags.writeable = False
     arr = np.array(rec)
-    plv, pao, pla, vlv, qmv, qr, qao = (np.interp(t, coarse, col) for col in arr.T)
+    plv, pao, pla, vlv, qmv, qr, qao, prv, ppa = (np.interp(t, coarse, col) for col in arr.T)
     for col in (plv, pao, pla, vlv, qmv, qr, qao):
         col.flags.writeable = False
-    return _cycle(hr, eroa_cm2, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
+    pc = _crossing(t, prv - ppa, 0.0, after_ms=_crossing(t, prv - ppa, 0.0, after_ms=0.0, rising=True), rising=False)
+    cycle = _cycle(hr, eroa_cm2, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
+    return dataclasses.replace(cycle, pulmonary_closure_ms=pc)
 
 
 def _cycle(hr, eroa, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
@@ -544,6 +549,9 @@ def jet_sound(cycle: Cycle) -> JetSound:
 class BeatPhysiology:
     """What the timeline takes from the model for one beat at a steady rate (times in ms after Q).
 
+    ``p2_ms`` is the model's pulmonary valve closure: the right side does not
+    feel the mitral leak, so in MR P2 stays while A2 comes early.
+
     ``s1_gain`` and ``a2_gain`` scale S1 and A2 against a normal heart at the
     same rate (S1 with LV dP/dt at mitral closure, A2 with aortic pressure at
     closure); ``envelope`` is the murmur's amplitude from M1 at 1 ms steps
@@ -554,6 +562,7 @@ class BeatPhysiology:
 
     m1_ms: float
     a2_ms: float
+    p2_ms: float
     mitral_opening_ms: float
     s3_ms: float
     s1_gain: float
@@ -639,6 +648,6 @@ def beat_physiology(
             ref = simulate(heart_rate_bpm, reference_eroa_cm2, remodeling=remodeling, sex=sex, atrial=atrial)
             offset = heard_jet_level_db(c) - heard_jet_level_db(ref)
     return BeatPhysiology(
-        m1_ms=c.m1_ms, a2_ms=c.a2_ms, mitral_opening_ms=c.mitral_opening_ms, s3_ms=s3,
+        m1_ms=c.m1_ms, a2_ms=c.a2_ms, p2_ms=c.pulmonary_closure_ms, mitral_opening_ms=c.mitral_opening_ms, s3_ms=s3,
         s1_gain=s1_gain, a2_gain=a2_gain, envelope=envelope, band_hz=band, level_offset_db=offset,
     )

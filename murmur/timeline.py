@@ -504,7 +504,11 @@ def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
     a2_base = c.q + ms_to_s(q_to_a2_ms + c.jit_ms())
     widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * c.drive
     c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + a2_early_ms)
-    p2 = a2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + c.jit_ms())
+    # P2 follows A2's time in the timing model; in the physiological one the
+    # right side's own closure (which MR does not move), plus the expiratory
+    # split the model's pulmonary bed (no inertance, no hangout) lacks.
+    p2_base = a2_base if ph is None else a2_base + ms_to_s(ph.p2_ms - ph.a2_ms)
+    p2 = p2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + c.jit_ms())
     c.p2 = max(p2, c.a2 + ms_to_s(C.MIN_SPLIT_MS))
     c.events += [
         Event("M1", c.m1, s1_gain * c.jit_gain()),

@@ -36,6 +36,8 @@ def test_m1_a2_and_s3_come_from_the_model(name):
         at = {e.kind: (e.time_s - beat.q_s) * 1000 for e in beat.events}
         assert abs(at["M1"] - b.m1_ms) <= JITTER_MS + 1e-6
         assert abs(at["A2"] - b.a2_ms) <= JITTER_MS + 1e-6
+        # P2: the right side's closure (MR does not move it) plus the expiratory split
+        assert abs(at["P2"] - (b.p2_ms + C.SPLIT_EXPIRATION_MS)) <= 2 * JITTER_MS + 1e-6 or at["P2"] - at["A2"] == C.MIN_SPLIT_MS
         if "S3" in at:
             assert abs(at["S3"] - b.s3_ms) <= JITTER_MS + 1e-6
     # and not the regressions': acute MR closes the aortic valve about 70 ms early at 100 bpm
@@ -113,3 +115,13 @@ def test_in_af_each_beat_fills_for_its_preceding_rr_without_an_atrial_kick():
     af = beat_physiology(90.0, eroa, remodeling, sex, eroa, atrial=False)
     assert af.m1_ms != sinus.m1_ms and len(af.envelope) > 0
     assert len(s1) == len(beats)
+
+
+def test_mr_widens_the_split_as_a2_comes_early_and_p2_stays():
+    """Severe MR: A2 early (the model's, clamped at 30 ms chronic), P2 at the right side's own time: a wide split."""
+    def split_ms(case):
+        beats = build_timeline(dataclasses.replace(case, breath="hold-expiration")).beats[1:]
+        return np.median([(b.event("P2").time_s - b.event("A2").time_s) * 1000 for b in beats])
+
+    normal, severe = split_ms(physio("normal")), split_ms(physio("mr-severe"))
+    assert 20 <= severe - normal <= 40
