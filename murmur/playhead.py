@@ -103,7 +103,37 @@ def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_tot
     return y, Timeline(case=page_case, beats=tuple(shown), duration_s=t1_s).shifted(-t0_s)
 
 
-class PlayheadView:
+class _BlittedLines:
+    """Animated cursor lines over a figure: the figure is drawn once, the lines blitted on a saved background.
+
+    A subclass sets ``fig``, ``_lines`` and ``_background`` (None until the
+    figure has been drawn) and says which region changes (:meth:`_changed`).
+    """
+
+    fig: Any
+    _lines: list[Any]
+    _background: Any
+
+    def _changed(self) -> Any:
+        return self.fig.bbox
+
+    def _grab_background(self, event: Any = None) -> None:
+        canvas = self.fig.canvas
+        if hasattr(canvas, "copy_from_bbox"):
+            self._background = canvas.copy_from_bbox(self.fig.bbox)
+        self._blit_lines()
+
+    def _blit_lines(self) -> None:
+        canvas = self.fig.canvas
+        if self._background is None or not self._lines:
+            return
+        canvas.restore_region(self._background)
+        for line in self._lines:
+            line.axes.draw_artist(line)
+        canvas.blit(self._changed())
+
+
+class PlayheadView(_BlittedLines):
     """Draw pages of a case into a figure and keep a cursor on what is heard.
 
     Parameters
@@ -194,23 +224,11 @@ class PlayheadView:
         self.fig.canvas.draw_idle()
 
     # -- the cursor ---------------------------------------------------------------
-    def _grab_background(self, event: Any = None) -> None:
-        canvas = self.fig.canvas
-        if hasattr(canvas, "copy_from_bbox"):
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._blit_lines()
-
-    def _blit_lines(self) -> None:
+    def _changed(self) -> Any:
         from matplotlib.transforms import Bbox
 
-        canvas = self.fig.canvas
-        if self._background is None or not self._lines:
-            return
-        canvas.restore_region(self._background)
-        for line in self._lines:
-            line.axes.draw_artist(line)
         # only the two panels change: copying them, not the whole figure, to the screen halves a frame's cost
-        canvas.blit(Bbox.union([line.axes.bbox for line in self._lines]))
+        return Bbox.union([line.axes.bbox for line in self._lines])
 
     def tick(self) -> bool:
         """Move the cursor to the sound now heard, turning the page if needed; False once playback has ended."""
@@ -363,7 +381,7 @@ def show_figure_window(fig: Any, *, title: str = "murmur") -> None:
         root.destroy()
 
 
-class WiggersView:
+class WiggersView(_BlittedLines):
     """The Wiggers diagram of a case in its own figure, with a cursor on the heard beat's moment.
 
     The diagram is one steady beat of the circulation model
@@ -428,20 +446,6 @@ class WiggersView:
         self.fig.canvas.draw_idle()
         return ""
 
-    def _grab_background(self, event: Any = None) -> None:
-        canvas = self.fig.canvas
-        if hasattr(canvas, "copy_from_bbox"):
-            self._background = canvas.copy_from_bbox(self.fig.bbox)
-        self._blit()
-
-    def _blit(self) -> None:
-        canvas = self.fig.canvas
-        if self._background is None or not self._lines:
-            return
-        canvas.restore_region(self._background)
-        for line in self._lines:
-            line.axes.draw_artist(line)
-        canvas.blit(self.fig.bbox)
 
     def tick(self, player: Any) -> None:
         """Move the cursor to the heard moment of the current beat (hidden past the diagram's beat or when idle)."""
@@ -458,6 +462,6 @@ class WiggersView:
             line.set_visible(visible)
             if visible:
                 line.set_xdata([local, local])
-        self._blit()
+        self._blit_lines()
         self._last_x = local if visible else None
         self.frames += visible
