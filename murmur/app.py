@@ -18,7 +18,7 @@ import dataclasses
 from typing import Any
 
 from .case import Case, field_spec
-from .errors import AudioUnavailableError, MurmurError
+from .errors import AudioUnavailableError, MurmurError, ParameterError
 from .presets import PRESETS
 from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, WiggersView, _fit_widget, has_display
 
@@ -72,6 +72,7 @@ class App:
         self.player: Any = None
         self._pending: str | None = None
         self._shown_case: Case | None = None
+        self._shown_name = name
 
         first = self._preset_case(name)
         self.case_name = tk.StringVar(self.root, name)
@@ -164,7 +165,12 @@ class App:
         return dataclasses.replace(case, **fields)
 
     def _new_preset(self) -> None:
-        case = self._preset_case(self.case_name.get())
+        try:
+            case = self._preset_case(self.case_name.get())
+        except ParameterError as err:  # e.g. --model physiological and a preset the model does not cover
+            self.status.set(str(err))
+            self.case_name.set(self._shown_name)
+            return
         self.heart_rate.set(case.heart_rate_bpm)
         self.grade.set(case.grade)
         self.split_mode.set(case.split_mode)
@@ -178,7 +184,12 @@ class App:
     def apply(self) -> None:
         """Show (and, while playing, play from the next beat) what the controls say."""
         self._pending = None
-        case = self.current_case()
+        try:
+            case = self.current_case()
+        except ParameterError as err:  # a setting the case cannot take (the circulation model's 40-150 bpm)
+            self.status.set(str(err))
+            return
+        self._shown_name = self.case_name.get()
         self.grade_scale.configure(state="normal" if case.has_murmur else "disabled")
         if case == self._shown_case:
             return

@@ -87,13 +87,19 @@ end = time.monotonic() + 30
 while app.player is not None and time.monotonic() < end:
     app.root.update()
 pump(0.3)
+status = app.status.get()
+app.changes["model"] = "physiological"  # as `murmur app --model physiological` starts it
+app.case_name.set("mvp")                 # a preset the circulation model does not cover
+app._new_preset()
+refused = [app.status.get(), app.case_name.get()]
 print(json.dumps({
     "label_while_playing": label_while_playing,
     "label_after": str(app.play_button.cget("text")),
-    "status": app.status.get(),
+    "status": status,
     "pages": app.view.pages,
     "case": {"heart_rate_bpm": app.current_case().heart_rate_bpm, "grade": app.current_case().grade},
     "wiggers_reason": app.wiggers_view.reason,
+    "refused": refused,
 }))
 app.close()
 """
@@ -128,6 +134,8 @@ def test_the_app_window_draws_reacts_to_a_slider_and_plays(xvfb, tmp_path):
     changed = np.mean(np.any(np.abs(before - after) > 40, axis=2))
     assert changed > 0.05, f"only {changed:.1%} of the figure changed"
     assert "110 bpm" in info["status"]
+    # a preset the model cannot take is one line in the status bar, and the case shown stays
+    assert "not finding 'mvp'" in info["refused"][0] and info["refused"][1] == "mr-mild"
     # the play button played the case the controls describe, then came back
     assert info["label_while_playing"] == "Stop" and info["label_after"] == "Play"
     case = get_preset("mr-mild").case
