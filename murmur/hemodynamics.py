@@ -36,7 +36,7 @@ from .presets import Preset, as_case
 from .timeline import qs2_ms
 from .units import FloatArray
 
-__all__ = ["BeatPhysiology", "beat_physiology", "heard_jet_level_db", "Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
+__all__ = ["BeatPhysiology", "beat_physiology", "transient", "transient_physiology", "heard_jet_level_db", "Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
 
 #: The chamber states the model knows: normal chambers, chronic compensated
 #: (dilated) and acute (small stiff LA).
@@ -76,6 +76,10 @@ class Cycle:
     mitral_opening_ms: float
     #: Pulmonary valve closure (the right side's P2), ms after Q.
     pulmonary_closure_ms: float = math.nan
+    #: The seven volumes (mL) at the beat's end: where the next beat starts.
+    end_state: tuple[float, ...] = ()
+    #: The atria contract (sinus rhythm); False in atrial fibrillation.
+    atrial: bool = True
     edv_ml: float
     esv_ml: float
     ejection_fraction: float
@@ -298,27 +302,47 @@ def simulate(
 @lru_cache(maxsize=256)
 def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float, atrial: bool = True) -> Cycle:
     """:func:`simulate` with checked arguments, cached by value (every call spelled the same way)."""
-    rr_ms = 60000.0 / hr
-    n = max(1, round(rr_ms / C.HEMO_STEP_MS))  # steps that tile the beat exactly
-    p = _parameters(remodeling)
-    p["r_sys"] = C.SYS_R * afterload
-    act_lv, act_la = _activations(hr, sex, n, atrial)
-    e_lv = [p["lv_emin"] + (p["lv_emax"] - p["lv_emin"]) * x for x in act_lv]
-    e_rv = [C.RV_EMIN_MMHG_ML + (C.RV_EMAX_MMHG_ML - C.RV_EMIN_MMHG_ML) * x for x in act_lv]
-    e_la = [p["la_emin"] + C.LA_EACT_MMHG_ML * x for x in act_la]
-    kr = C.ORIFICE_K * eroa_cm2
-    h_s = rr_ms / n / 1000.0
+    setup = _Setup.of(hr, eroa_cm2, remodeling, sex, afterload, atrial)
     y = _start_state(remodeling)
     for beats in range(1, C.STEADY_MAX_BEATS + 1):
-        y_next = _run_beat(y, e_lv, e_rv, e_la, h_s, p, kr, None)
+        y_next = _run_beat(y, *setup.beat_args, None)
         change = max(abs(u - v) for u, v in zip(y, y_next))
         y = y_next
         if change < C.STEADY_TOLERANCE:
             break
     else:
         raise ParameterError(f"no steady state within {C.STEADY_MAX_BEATS} beats (last change {change:.3g}).")
+    return _recorded_beat(setup, y, beats)[0]
+
+
+@dataclass(frozen=True)
+class _Setup:
+    """One heart at one rate, ready to integrate: arguments, elastances on the half-step grid, step."""
+
+    args: tuple
+    n: int
+    rr_ms: float
+    beat_args: tuple
+
+    @classmethod
+    def of(cls, hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float, atrial: bool) -> "_Setup":
+        rr_ms = 60000.0 / hr
+        n = max(1, round(rr_ms / C.HEMO_STEP_MS))  # steps that tile the beat exactly
+        p = _parameters(remodeling)
+        p["r_sys"] = C.SYS_R * afterload
+        act_lv, act_la = _activations(hr, sex, n, atrial)
+        e_lv = [p["lv_emin"] + (p["lv_emax"] - p["lv_emin"]) * x for x in act_lv]
+        e_rv = [C.RV_EMIN_MMHG_ML + (C.RV_EMAX_MMHG_ML - C.RV_EMIN_MMHG_ML) * x for x in act_lv]
+        e_la = [p["la_emin"] + C.LA_EACT_MMHG_ML * x for x in act_la]
+        beat_args = (e_lv, e_rv, e_la, rr_ms / n / 1000.0, p, C.ORIFICE_K * eroa_cm2)
+        return cls((hr, eroa_cm2, remodeling, sex, afterload, atrial), n, rr_ms, beat_args)
+
+
+def _recorded_beat(setup: _Setup, y: list[float], beats: int) -> tuple[Cycle, list[float]]:
+    """One beat from state ``y``, recorded: its Cycle, and the state at its end."""
     rec: list[list[float]] = []
-    _run_beat(y, e_lv, e_rv, e_la, h_s, p, kr, rec)
+    y_end = _run_beat(y, *setup.beat_args, rec)
+    n, rr_ms = setup.n, setup.rr_ms
     # The traces on a grid twice as fine as the step (about 1 ms), linearly
     # interpolated (under 0.1 mmHg from a 1 ms integration).
     coarse = np.arange(n + 1) * (rr_ms / n)
@@ -329,8 +353,38 @@ def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: 
     for col in (plv, pao, pla, vlv, qmv, qr, qao):
         col.flags.writeable = False
     pc = _crossing(t, prv - ppa, 0.0, after_ms=_crossing(t, prv - ppa, 0.0, after_ms=0.0, rising=True), rising=False)
-    cycle = _cycle(hr, eroa_cm2, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
-    return dataclasses.replace(cycle, pulmonary_closure_ms=pc)
+    cycle = _cycle(*setup.args, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
+    return dataclasses.replace(cycle, pulmonary_closure_ms=pc, end_state=tuple(y_end), atrial=setup.args[5]), y_end
+
+
+@lru_cache(maxsize=32)
+def transient(old: tuple, new: tuple) -> tuple[Cycle, ...]:
+    """The beats after a live change, from the old heart's steady state to the new one's (cached).
+
+    ``old`` and ``new`` are :func:`simulate`'s arguments ``(heart_rate_bpm,
+    eroa_cm2, remodeling, sex, afterload, atrial)``. The new heart starts
+    from the state the old one's steady beat ends in (physiology.md section
+    5: "on a live change continue from the current state; the few-beat
+    transient is real physiology") and runs until a beat's end state is
+    within ``clinical.STEADY_TOLERANCE`` of the last; those beats are
+    returned, the steady one not included.
+
+    Examples
+    --------
+    >>> beats = transient((72.0, 0.25, "none", "male", 1.0, True), (110.0, 0.25, "none", "male", 1.0, True))
+    >>> 1 <= len(beats) <= 30
+    True
+    """
+    y = list(_simulate(*old).end_state)
+    setup = _Setup.of(*new)
+    out = []
+    for k in range(C.STEADY_MAX_BEATS):
+        cycle, y_next = _recorded_beat(setup, y, k + 1)
+        if max(abs(u - v) for u, v in zip(y, y_next)) < C.STEADY_TOLERANCE:
+            break
+        out.append(cycle)
+        y = y_next
+    return tuple(out)
 
 
 def _cycle(hr, eroa, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, qmv, qr, qao, beats) -> Cycle:
@@ -579,9 +633,10 @@ def _dpdt_at(c: Cycle, t_ms: float) -> float:
 def _deceleration_after_peak(c: Cycle, start_ms: float, end_ms: float) -> float:
     """Where mitral inflow decelerates fastest after its peak in ``[start_ms, end_ms]``: S3, after the E wave.
 
-    (S4 is not taken this way: with ideal-diode valves the A wave's steepest
-    deceleration is the valve's closure, M1; the timeline places S4 before
-    the model's M1 as the timing model does.)"""
+    (S4 is not taken this way: with ideal-diode valves and no inertance the
+    A wave's steepest deceleration runs into the valve's closure, 4-5 ms
+    before M1 at 100-130 bpm, against the 50-70 ms of clinical.md; the
+    timeline places S4 before the model's M1 as the timing model does.)"""
     t, q = c.t_ms, c.q_mitral_ml_s
     w = (t >= start_ms) & (t <= end_ms)
     if not np.any(w) or q[w].max() <= 0:
@@ -623,6 +678,31 @@ def beat_physiology(
     (True, 0.0)
     """
     c = simulate(heart_rate_bpm, eroa_cm2, remodeling=remodeling, sex=sex, atrial=atrial)
+    return _physiology_of(c, reference_eroa_cm2)
+
+
+@lru_cache(maxsize=64)
+def transient_physiology(old: tuple, new: tuple, k: int, reference_eroa_cm2: float = 0.0) -> BeatPhysiology | None:
+    """Beat ``k`` (0: the first) after a live change from heart ``old`` to ``new`` (see :func:`transient`).
+
+    None once the new heart has settled (use :func:`beat_physiology`).
+
+    Examples
+    --------
+    >>> old, new = (72.0, 0.25, "none", "male", 1.0, True), (110.0, 0.25, "none", "male", 1.0, True)
+    >>> first = transient_physiology(old, new, 0, 0.25)
+    >>> first.level_offset_db != 0.0, transient_physiology(old, new, 100, 0.25) is None
+    (True, True)
+    """
+    beats = transient(old, new)
+    if k >= len(beats):
+        return None
+    return _physiology_of(beats[k], reference_eroa_cm2, settled=False)
+
+
+def _physiology_of(c: Cycle, reference_eroa_cm2: float, *, settled: bool = True) -> BeatPhysiology:
+    """What the timeline takes from one model beat (steady, or one of a transient's when not ``settled``)."""
+    heart_rate_bpm, eroa_cm2, remodeling, sex, atrial = c.heart_rate_bpm, c.eroa_cm2, c.remodeling, c.sex, c.atrial
     normal = simulate(heart_rate_bpm, 0.0, sex=sex)  # S1 and A2 loudness against a normal heart in sinus rhythm
     s1_gain = _dpdt_at(c, c.m1_ms) / _dpdt_at(normal, normal.m1_ms)
     a2_gain = float(np.interp(c.aortic_closure_ms, c.t_ms, c.p_ao_mmhg)) / float(
@@ -644,7 +724,7 @@ def beat_physiology(
         centre = 2.0 ** (round(C.JET_BAND_GRID_PER_OCT * math.log2(centre)) / C.JET_BAND_GRID_PER_OCT)
         half = 2.0 ** (C.JET_BAND_OCT / 2)
         band = (centre / half, centre * half)
-        if reference_eroa_cm2 > 0 and reference_eroa_cm2 != eroa_cm2:
+        if reference_eroa_cm2 > 0 and (reference_eroa_cm2 != eroa_cm2 or not settled):
             ref = simulate(heart_rate_bpm, reference_eroa_cm2, remodeling=remodeling, sex=sex, atrial=atrial)
             offset = heard_jet_level_db(c) - heard_jet_level_db(ref)
     return BeatPhysiology(

@@ -138,6 +138,10 @@ class Beat:
     events: tuple[Event, ...]
     murmurs: tuple[MurmurSpan, ...]
     case: Case = field(repr=False, compare=False)
+    #: On the physiological model, after a live change: the case before it
+    #: and the index of the first beat after it (the circulation is still
+    #: settling); None otherwise.
+    change: tuple[Case, int] | None = field(default=None, repr=False, compare=False)
 
     def event(self, kind: str) -> Event | None:
         """The event of that kind in this beat, or None."""
@@ -166,7 +170,8 @@ class Beat:
             q_s=self.q_s + dt_s,
             events=tuple(dataclasses.replace(e, time_s=e.time_s + dt_s) for e in self.events),
             murmurs=tuple(
-                dataclasses.replace(m, start_s=m.start_s + dt_s, end_s=m.end_s + dt_s) for m in self.murmurs
+                dataclasses.replace(m, start_s=m.start_s + dt_s, end_s=m.end_s + dt_s, a2_s=m.a2_s + dt_s)
+                for m in self.murmurs
             ),
         )
 
@@ -259,7 +264,13 @@ def _instant_rate_bpm(t_s: float, case: Case) -> float:
 
 
 def iter_beats(
-    case: Case | Preset | str, *, start_s: float = FIRST_Q_S, first_index: int = 0, prev_rr_s: float | None = None
+    case: Case | Preset | str,
+    *,
+    start_s: float = FIRST_Q_S,
+    first_index: int = 0,
+    prev_rr_s: float | None = None,
+    changed_from: Case | None = None,
+    change_index: int | None = None,
 ) -> Iterator[Beat]:
     """Generate the beats of a case without end, from a Q at ``start_s``.
 
@@ -277,6 +288,14 @@ def iter_beats(
         The RR interval before the first beat, s (default: the case's mean
         RR). In atrial fibrillation it sets the first beat's filling, hence
         its systolic intervals and S1 loudness.
+    changed_from : Case, keyword-only
+        The case the beats before came from (a live change). On the
+        physiological model the first beats then follow the circulation's
+        transient from the old heart's state to the new one's
+        (:func:`murmur.hemodynamics.transient`).
+    change_index : int, keyword-only
+        The index of the first beat after that change (default
+        ``first_index``): continuing a timeline mid-transient carries on with it.
 
     Raises
     ------
@@ -305,14 +324,14 @@ def iter_beats(
         if case.rhythm == "af":
             # The drawn RR is where the AV node would conduct next; the beat
             # lengthens it if the ventricle is still refractory then.
-            beat = _make_beat(case, index, q, _af_rr_s(case, rng), prev_rr, rng)
+            beat = _make_beat(case, index, q, _af_rr_s(case, rng), prev_rr, rng, (changed_from, index - (first_index if change_index is None else change_index)))
             next_nominal = next_q = q + beat.rr_s
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
         else:
             next_nominal = nominal_q + 60.0 / _instant_rate_bpm(nominal_q, case)
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
             next_q = next_nominal + _q_jitter_s(case, next_rng)
-            beat = _make_beat(case, index, q, next_q - q, prev_rr, rng)
+            beat = _make_beat(case, index, q, next_q - q, prev_rr, rng, (changed_from, index - (first_index if change_index is None else change_index)))
         yield beat
         index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, beat.rr_s
 
@@ -322,7 +341,9 @@ def continue_after(beat: Beat, case: Case) -> Iterator[Beat]:
 
     The next Q, the beat index (hence the random streams) and, in atrial
     fibrillation, the preceding RR carry on from ``beat``, which may come from
-    another case (a live change lands on the next beat).
+    another case (a live change lands on the next beat; on the physiological
+    model the circulation then moves over a few beats from the old heart's
+    state to the new one's).
 
     Examples
     --------
@@ -331,7 +352,11 @@ def continue_after(beat: Beat, case: Case) -> Iterator[Beat]:
     >>> [next(following) for _ in range(3)] == list(beats[3:6])
     True
     """
-    return iter_beats(case, start_s=beat.q_s + beat.rr_s, first_index=beat.index + 1, prev_rr_s=beat.rr_s)
+    changed_from, change_index = (beat.case, beat.index + 1) if beat.case != case else (beat.change or (None, None))
+    return iter_beats(
+        case, start_s=beat.q_s + beat.rr_s, first_index=beat.index + 1, prev_rr_s=beat.rr_s,
+        changed_from=changed_from, change_index=change_index,
+    )  # fmt: skip
 
 
 def beats_until(beats: Iterable[Beat], until_s: float) -> list[Beat]:
@@ -667,29 +692,50 @@ _EXTRA_SOUNDS = (_s4, _s3)
 FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 
 
-def _physiology(case: Case, rate_bpm: float):
+def _physiology(case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0):
     """The circulation model's beat at this beat's rate (whole bpm, cached): :func:`murmur.hemodynamics.beat_physiology`.
 
     In AF the rate is that of the preceding RR (the beat's filling time) and
     the atria do not contract; beyond the model's 40-150 bpm the nearest end
-    is taken. Raises ParameterError for a case the model does not cover (MVP,
-    a mean rate outside 40-150 bpm).
+    is taken. ``beats_since`` beats after a live change from
+    ``changed_from``, the beat is the circulation's transient's. Raises
+    ParameterError for a case the model does not cover (MVP, a mean rate
+    outside 40-150 bpm).
     """
-    from .hemodynamics import beat_physiology, case_model  # only for the physiological model
+    from .hemodynamics import beat_physiology, case_model, transient_physiology  # only for this model
 
     _, eroa, remodeling, sex = case_model(case)
     lo, hi = C.HEMO_HR_RANGE_BPM
     hr = float(min(max(round(rate_bpm), lo), hi))
     reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
-    return beat_physiology(hr, eroa, remodeling, sex, reference, atrial=case.rhythm == "sinus")
+    atrial = case.rhythm == "sinus"
+    if changed_from is not None and changed_from.model == "physiological":
+        # A live change: the new heart starts where the old one's steady beat
+        # (at its mean rate) ends, and settles over a few beats.
+        old_hr, old_eroa, old_remodeling, old_sex = case_model(changed_from)
+        old = (float(round(old_hr)), old_eroa, old_remodeling, old_sex, 1.0, changed_from.rhythm == "sinus")
+        new = (float(round(case.heart_rate_bpm)), eroa, remodeling, sex, 1.0, atrial)
+        if old != new:
+            moving = transient_physiology(old, new, beats_since, reference)
+            if moving is not None:
+                return moving
+    return beat_physiology(hr, eroa, remodeling, sex, reference, atrial=atrial)
 
 
-def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng: np.random.Generator) -> Beat:
+def _make_beat(
+    case: Case,
+    index: int,
+    q: float,
+    rr: float,
+    prev_rr: float,
+    rng: np.random.Generator,
+    since_change: tuple[Case | None, int] = (None, 0),
+) -> Beat:
     phase, inspiration, drive = respiration(q, case)
     # Systolic intervals follow the filling of this beat: the preceding RR in
     # AF, the instantaneous sinus rate otherwise.
     rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
-    phys = _physiology(case, rate) if case.model == "physiological" else None
+    phys = _physiology(case, rate, *since_change) if case.model == "physiological" else None
     c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive, phys=phys)
     _heart_sounds(c, rate, prev_rr)
     _refractory(c)
@@ -702,7 +748,10 @@ def _make_beat(case: Case, index: int, q: float, rr: float, prev_rr: float, rng:
     for rule in FINDING_RULES[case.finding]:
         rule(c)
     c.events.sort(key=lambda e: e.time_s)
+    old, since = since_change
+    change = (old, index - since) if old is not None and case.model == "physiological" else None
     return Beat(
+        change=change,
         index=index,
         q_s=q,
         rr_s=rr,

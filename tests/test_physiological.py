@@ -1,6 +1,7 @@
 """The physiological model behind the sound (issue 11): timing, murmur and loudness from the circulation model."""
 
 import dataclasses
+import itertools
 
 import numpy as np
 import pytest
@@ -125,3 +126,29 @@ def test_mr_widens_the_split_as_a2_comes_early_and_p2_stays():
 
     normal, severe = split_ms(physio("normal")), split_ms(physio("mr-severe"))
     assert 20 <= severe - normal <= 40
+
+
+def test_a_live_change_moves_the_circulation_over_a_few_beats_and_any_continuation_agrees():
+    """issue 11: on a live change the new heart starts from the old one's state (the transient is real
+    physiology): after 72 -> 110 bpm the first beats' S1 (LV dP/dt) and murmur differ from the settled beat's and
+    approach it; the transient's beats are the same however the timeline is continued (a player's display)."""
+    from murmur.timeline import continue_after
+
+    old = physio("mr-moderate", breath="hold-expiration")
+    new = dataclasses.replace(old, heart_rate_bpm=110.0)
+    before = build_timeline(old).beats[3]
+    after = list(itertools.islice(continue_after(before, new), 25))
+    steady = beat_physiology(110.0, 0.25, "none", "male", 0.25)
+    first, settled = after[0].murmurs[0], after[-1].murmurs[0]
+    assert after[0].change is not None and after[-1].change is not None
+    levels = [b.murmurs[0].level_db for b in after]
+    assert abs(levels[0] - levels[-1]) > 0.2 or first.envelope != settled.envelope
+    assert settled.envelope == steady.envelope
+    # continued from the third beat of the transient, the rest is the same
+    again = list(itertools.islice(continue_after(after[2], new), 10))
+    assert [b.events for b in again] == [b.events for b in after[3:13]]
+    assert [b.murmurs for b in again] == [b.murmurs for b in after[3:13]]
+    # the timing model has no transient
+    timing = list(itertools.islice(continue_after(build_timeline(dataclasses.replace(old, model="timing")).beats[3],
+                                                  dataclasses.replace(new, model="timing")), 3))
+    assert all(b.change is None for b in timing)
