@@ -668,6 +668,11 @@ HANDGRIP_AFTERLOAD = 1.3
 #: mitral opening (the E wave's deceleration, 120-180 ms after A2)
 #: [Physiology] section 4.
 JET_BAND_OCT = 1.2
+#: In AF each beat is the circulation model's steady state at the rate of its
+#: preceding RR, rounded to a multiple of this many bpm (the rounding moves
+#: the systolic intervals by at most 4 ms, QS2 changing 2.1 ms per bpm: well
+#: inside AF's beat-to-beat spread). *proposal*
+AF_RATE_STEP_BPM = 4.0
 #: The jet's centre frequency is rounded to this many steps per octave, so that
 #: one patient's beats, whose rates differ by a few bpm (a change of the centre
 #: under 2 %), share a band and one noise table; a step (12 %) is a tenth of

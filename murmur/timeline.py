@@ -706,9 +706,12 @@ def _physiology(case: Case, rate_bpm: float, changed_from: Case | None = None, b
 
     _, eroa, remodeling, sex = case_model(case)
     lo, hi = C.HEMO_HR_RANGE_BPM
-    hr = float(min(max(round(rate_bpm), lo), hi))
-    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
     atrial = case.rhythm == "sinus"
+    # Whole bpm (sinus arrhythmia moves the rate by a few); in AF, whose beats
+    # spread over tens of bpm, every AF_RATE_STEP_BPM (each rate is a steady state to compute).
+    step = 1.0 if atrial else C.AF_RATE_STEP_BPM
+    hr = float(min(max(step * round(rate_bpm / step), lo), hi))
+    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
     if changed_from is not None and changed_from.model == "physiological":
         # A live change: the new heart starts where the old one's steady beat
         # (at its mean rate) ends, and settles over a few beats.

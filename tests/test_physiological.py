@@ -104,7 +104,7 @@ def test_what_the_model_does_not_cover_is_one_clear_sentence(change, says):
 def test_in_af_each_beat_fills_for_its_preceding_rr_without_an_atrial_kick():
     """AF on the circulation model: no LA contraction; a beat after a short RR ejects a shorter systole and a
     softer S1 than a beat after a long one (the model at the preceding RR's rate), and the murmur is there."""
-    case = physio("mr-af", duration_s=60.0, breath="hold-expiration")
+    case = physio("mr-af", duration_s=40.0, breath="hold-expiration")
     beats = build_timeline(case).beats[1:]
     prev = np.array([b.rr_s for b in build_timeline(case).beats[:-1]])
     m1_a2 = np.array([b.event("A2").time_s - b.event("M1").time_s for b in beats])
