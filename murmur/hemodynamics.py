@@ -354,7 +354,7 @@ def _recorded_beat(setup: _Setup, y: list[float], beats: int) -> tuple[Cycle, li
         col.flags.writeable = False
     pc = _crossing(t, prv - ppa, 0.0, after_ms=_crossing(t, prv - ppa, 0.0, after_ms=0.0, rising=True), rising=False)
     cycle = _cycle(*setup.args, t, plv, pao, pla, vlv, qmv, qr, qao, beats)
-    return dataclasses.replace(cycle, pulmonary_closure_ms=pc, end_state=tuple(y_end), atrial=setup.args[5]), y_end
+    return dataclasses.replace(cycle, pulmonary_closure_ms=pc, end_state=tuple(y_end)), y_end
 
 
 @lru_cache(maxsize=32)
@@ -421,7 +421,7 @@ def _cycle(hr, eroa, remodeling, sex, afterload, atrial, t, plv, pao, pla, vlv, 
         aortic_systolic_mmhg=float(pao.max()), aortic_diastolic_mmhg=float(pao.min()),
         la_mean_mmhg=volume(pla) / float(t[-1] - t[0]) * 1000.0, la_v_wave_mmhg=float(pla[systole].max()),
         jet_velocity_m_s=C.JET_K * math.sqrt(max(float((plv - pla).max()), 0.0)) if eroa > 0 else None,
-        n_beats=beats,
+        n_beats=beats, atrial=atrial,
     )  # fmt: skip
 
 

@@ -581,11 +581,9 @@ def _heard_beat(case: Case, rr_ms: float):
 
     # Beats 2-5, the first whole beats after the fade-in (beat 1 starts inside it or just after).
     # A case shorter than that is rendered longer: its sound is the start of the longer one, sample for sample.
-    beats = build_timeline(case, duration_s=8.0 * case.rr_s).beats
     # In AF a beat's systole follows its filling, the RR before it: pick by that one, among more beats.
     af = case.rhythm == "af"
-    if af:
-        beats = build_timeline(case, duration_s=40.0 * case.rr_s).beats
+    beats = build_timeline(case, duration_s=(40.0 if af else 8.0) * case.rr_s).beats
     before = {b.index: prev.rr_s for prev, b in zip(beats, beats[1:])}
     whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS) and b.index in before][: 30 if af else 4]
 

@@ -196,10 +196,15 @@ def _build(fig, cases, ys, timelines, shown, headings, fmax_hz, *, compare: bool
     if compare:  # short rows: big labels only; case_figure shows the split
         labels = [[dataclasses.replace(lb, sub="") for lb in row] for row in labels]
     placed = [place_labels(lb, geometry.panel_pt / shown, main_pt=_MAIN_PT, sub_pt=_SUB_PT) for lb in labels]
+    if compare:
+        listen = {c.listening() for c in cases}
+        title = "Same time, amplitude and colour scales" + (f"\n{listen.pop()}" if len(listen) == 1 else "")
+    else:
+        title = (f"{headings[0]}: " if headings[0] else "") + f"{cases[0].describe()}\n{cases[0].listening()}"
+    title_lines = wrap_title(title.split("\n"))
     if not compare:  # a title wrapped to more than two lines takes more room
-        text = (f"{headings[0]}: " if headings[0] else "") + f"{cases[0].describe()}\n{cases[0].listening()}"
-        extra = len(wrap_title(text.split("\n"))) - 2
-        geometry = dataclasses.replace(geometry, title_in=geometry.title_in + _TITLE_LINE_IN * max(extra, 0))
+        extra = max(len(title_lines) - 2, 0)
+        geometry = dataclasses.replace(geometry, title_in=geometry.title_in + _TITLE_LINE_IN * extra)
     heading_pt = 1.2 * _TITLE_PT + 2 if compare else 0.0
     bands = [row_bases(lb, lv, main_pt=_MAIN_PT, sub_pt=_SUB_PT)[1] + heading_pt for lb, lv in placed]
     height_in, rects = geometry.rects(bands)
@@ -240,14 +245,8 @@ def _build(fig, cases, ys, timelines, shown, headings, fmax_hz, *, compare: bool
     ]
     kw = dict(loc="upper left", bbox_to_anchor=(1.005, 1.0), frameon=False, handlelength=1.2, borderaxespad=0.0)
     wave_axes[0].legend(handles=handles, fontsize=_SUB_PT, **kw)
-    if compare:
-        listen = {c.listening() for c in cases}
-        title = "Same time, amplitude and colour scales" + (f"\n{listen.pop()}" if len(listen) == 1 else "")
-    else:
-        title = (f"{headings[0]}: " if headings[0] else "") + f"{cases[0].describe()}\n{cases[0].listening()}"
     x0, y0 = geometry.left_in / geometry.width_in, 1 - 0.12 / height_in
-    title = "\n".join(wrap_title(title.split("\n")))
-    fig.suptitle(title, x=x0, y=y0, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
+    fig.suptitle("\n".join(title_lines), x=x0, y=y0, ha="left", va="top", fontsize=_TITLE_PT, linespacing=1.3)
     return fig
 
 
