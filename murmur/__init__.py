@@ -37,6 +37,7 @@ _LAZY = {
     "MurmurSpan": "timeline",
     "Renderer": "render",
     "synthesize": "synth",
+    "Sound": "sound",
     "render_sources": "synth",
     "export": "export",
     "ExportResult": "export",
@@ -60,6 +61,7 @@ __all__ = [
     "MurmurSpan",
     "Renderer",
     "synthesize",
+    "Sound",
     "render_sources",
     "export",
     "ExportResult",
@@ -68,6 +70,7 @@ __all__ = [
 if TYPE_CHECKING:
     from .export import ExportResult, export
     from .render import Renderer
+    from .sound import Sound
     from .synth import render_sources, synthesize
     from .timeline import Beat, Event, MurmurSpan, Timeline, build_timeline, iter_beats, qs2_ms
 

@@ -7,12 +7,13 @@ import numpy as np
 from .case import Case
 from .presets import Preset, as_case
 from .render import Renderer, levelled_blocks, n_samples
-from .timeline import Timeline, build_timeline
+from .sound import Sound
+from .timeline import build_timeline
 
 __all__ = ["synthesize", "render_sources"]
 
 
-def synthesize(case: Case | Preset | str) -> tuple[np.ndarray, Timeline]:
+def synthesize(case: Case | Preset | str) -> Sound:
     """Render a whole case, calibrated, faded and limited.
 
     Parameters
@@ -22,10 +23,12 @@ def synthesize(case: Case | Preset | str) -> tuple[np.ndarray, Timeline]:
 
     Returns
     -------
-    y : ndarray, shape (round(duration_s * sr),)
-        float64 samples, full scale 1.0, peak below -1 dBFS.
-    timeline : Timeline
-        When every event happens.
+    Sound
+        The pair ``(y, timeline)``: ``y`` the float64 samples, shape
+        ``(round(duration_s * sr),)``, full scale 1.0, peak below -1 dBFS;
+        ``timeline`` when every event happens. Also ``.y``, ``.timeline``,
+        ``.case`` and ``.sr``; in a notebook it shows as an audio player and
+        the labelled figure (:class:`~murmur.sound.Sound`).
 
     Examples
     --------
@@ -38,7 +41,7 @@ def synthesize(case: Case | Preset | str) -> tuple[np.ndarray, Timeline]:
     n = n_samples(case.duration_s, case.sr)
     # the whole sound as one block of the levelled stream
     y = next(levelled_blocks(Renderer(case, beats=timeline.beats), n, block=max(n, 1)), np.zeros(0))
-    return y, timeline
+    return Sound(y, timeline)
 
 
 def render_sources(case: Case | Preset | str, only: set[str]) -> np.ndarray:
