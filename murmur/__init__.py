@@ -25,6 +25,7 @@ from .case import Case
 from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, Preset, get_preset
 
+#: The one place the version is written: pyproject.toml reads it ([tool.setuptools.dynamic]); keep it a literal.
 __version__ = "0.1.0"
 
 _LAZY = {

@@ -24,3 +24,6 @@ if [ ! -x .venv/bin/python ]; then
   python3 -m venv .venv
 fi
 PY=.venv/bin/python
+# Before issue 12 the distribution was called "murmur" (on the package index an unrelated hash library):
+# a venv from then has it; remove it before murmur-auscultation is installed (it owns bin/murmur too).
+if "$PY" -m pip show -q murmur >/dev/null 2>&1; then "$PY" -m pip uninstall -y -q murmur >/dev/null; fi
