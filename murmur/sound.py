@@ -29,16 +29,23 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .case import Case
+from .clinical import FADE_MS
 from .timeline import Timeline
+from .units import ms_to_s
 
 if TYPE_CHECKING:
     from .units import FloatArray
 
-__all__ = ["Sound", "NOTEBOOK_DPI"]
+__all__ = ["Sound", "NOTEBOOK_DPI", "NOTEBOOK_MAX_S"]
 
 #: Resolution of the figure in a notebook, dots per inch: the 12 in wide
 #: figure is 1200 px, sharp at a notebook's width; about 0.45 MB as PNG.
 NOTEBOOK_DPI = 100.0
+
+#: Longest stretch of sound a notebook output embeds, s. The WAV rides in the
+#: page as base64 (0.12 MB per second at 44.1 kHz) and the notebook file keeps
+#: it, so a longer sound shows its first minute (7 MB), faded out at the cut.
+NOTEBOOK_MAX_S = 60.0
 
 
 class Sound(tuple):
@@ -65,7 +72,8 @@ class Sound(tuple):
     Notes
     -----
     In a notebook the value shows as HTML (:meth:`_repr_html_`): the audio
-    player (16-bit PCM WAV, the whole sound), the labelled figure of
+    player (16-bit PCM WAV: the whole sound, or its first
+    :data:`NOTEBOOK_MAX_S` seconds), the labelled figure of
     :func:`murmur.plots.case_figure` (its default window: the first three
     cardiac cycles) and a caption with the case's description and how it is
     heard. Rendering that HTML is the only step that imports matplotlib.
@@ -125,16 +133,31 @@ class Sound(tuple):
 
         case = self.case
         what, heard = case.describe(), case.listening()
-        seconds = len(self.y) / self.sr
-        audio = wav_data_uri(np.asarray(self.y, dtype=float), self.sr, title=what, comment=heard)
+        y, length = self._embedded(), f"{len(self.y) / self.sr:g} s"
+        if len(y) < len(self.y):
+            length = f"the first {len(y) / self.sr:g} s of {length}"
+        audio = wav_data_uri(y, self.sr, title=what, comment=heard)
         image = png_data_uri(case_figure(case, y=self.y, timeline=self.timeline), dpi=NOTEBOOK_DPI)
         alt = f"Waveform and spectrogram of {what}, every heart sound and murmur labelled"
         return (
             '<figure class="murmur-sound" style="margin:0.5em 0">'
             f"<figcaption><strong>{html.escape(what)}</strong><br>"
-            f"{html.escape(heard)}; {seconds:g} s at {self.sr} Hz</figcaption>"
+            f"{html.escape(heard)}; {length} at {self.sr} Hz</figcaption>"
             f'<audio controls src="{audio}" aria-label="{html.escape(what)}" style="width:100%;max-width:40em">'
             "Your browser cannot play this WAV.</audio>"
             f'<img src="{image}" alt="{html.escape(alt)}" style="display:block;max-width:100%;height:auto">'
             "</figure>"
         )
+
+    def _embedded(self) -> FloatArray:
+        """The samples the notebook's player gets: all, or the first NOTEBOOK_MAX_S s with the usual fade-out."""
+        y = np.asarray(self.y, dtype=float)
+        n_max = int(round(NOTEBOOK_MAX_S * self.sr))
+        if len(y) <= n_max:
+            return y
+        from .level import fade_gain
+
+        n_fade = int(round(ms_to_s(FADE_MS) * self.sr))
+        y = y[:n_max].copy()
+        y[n_max - n_fade :] *= fade_gain(n_max - n_fade, n_max, n_max, self.sr)
+        return y

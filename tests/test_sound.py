@@ -15,7 +15,7 @@ import pytest
 
 from murmur import Case, Sound, synthesize
 from murmur.embed import figure_png
-from murmur.sound import NOTEBOOK_DPI
+from murmur.sound import NOTEBOOK_DPI, NOTEBOOK_MAX_S
 
 CASE = Case(finding="mr", mr_severity="severe", grade=4, s3=True, duration_s=2.0, sr=8000, seed=5)
 
@@ -114,3 +114,15 @@ def test_only_the_display_imports_matplotlib():
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert p.returncode == 0, p.stderr
     assert p.stdout.split() == ["False", "True"]
+
+
+def test_a_long_sound_embeds_its_first_minute_faded_out(sound):
+    long = Sound(np.full(61 * 8000, 0.5), sound.timeline)  # 61 s at 8 kHz
+    tags = _Tags(long._repr_html_())
+    with wave.open(io.BytesIO(_payload(tags.only("audio")["src"], "audio/wav"))) as w:
+        assert w.getnframes() == NOTEBOOK_MAX_S * 8000 == 480000
+        pcm = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2")
+    n_fade = 200  # 25 ms at 8 kHz
+    assert np.all(pcm[:-n_fade] == round(0.5 * 32767))  # untouched up to the fade
+    assert abs(int(pcm[-1])) <= 1 and np.all(np.diff(pcm[-n_fade:].astype(int)) <= 0)  # then down to silence
+    assert "the first 60 s of 61 s at 8000 Hz" in "".join(tags.text)
