@@ -81,6 +81,8 @@ SHELF_VB_EXP = 0.4996667741545416
 #: Stage 2 (high-pass, the RLB weighting) analog prototype: corner Hz and Q; at 48 kHz [BS1770] Table 2.
 HIGHPASS_F0_HZ = 38.13547087602444
 HIGHPASS_Q = 0.5003270373238773
+#: The rate at which the standard prints its coefficients, Hz.
+_REFERENCE_SR = 48000
 
 #: Gating block length and the step between blocks (75 % overlap), s [BS1770] 2.8.
 BLOCK_S = 0.4
@@ -131,8 +133,11 @@ def k_weighting_sos(sr: int) -> FloatArray:
     with ``K = tan(pi f0 / sr)`` (pre-warped at the corner ``f0``). The
     shelf is ``(Vh s^2 + Vb s w0/Q + w0^2) / (s^2 + s w0/Q + w0^2)``, the
     high-pass ``s^2 / (s^2 + s w0/Q + w0^2)`` with its numerator left at
-    ``[1, -2, 1]`` as the standard prints it (its high-frequency gain is
-    1.005, +0.04 dB, part of the standard's curve).
+    ``[1, -2, 1]`` at 48 kHz as the standard prints it (its high-frequency
+    gain is 1.005, +0.04 dB, part of the standard's curve) and scaled so
+    every rate has that same gain. Below about 16 kHz the bilinear transform
+    compresses the shelf towards Nyquist (at 8 kHz: -0.2 dB at 997 Hz,
+    -0.02 dB at 500 Hz, where heart sounds have their energy).
 
     Examples
     --------
@@ -156,8 +161,18 @@ def k_weighting_sos(sr: int) -> FloatArray:
     ]
     k = math.tan(math.pi * HIGHPASS_F0_HZ / sr)
     a0 = 1.0 + k / HIGHPASS_Q + k * k
-    highpass = [1.0, -2.0, 1.0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / HIGHPASS_Q + k * k) / a0]
+    # The standard's numerator [1, -2, 1] is the prototype's times a0 at 48 kHz (a pass-band gain of
+    # +0.043 dB); scaling by that a0 over this rate's keeps the same curve at every rate (left at
+    # [1, -2, 1], it would read 0.2 dB high at 8 kHz).
+    b0 = _highpass_a0(_REFERENCE_SR) / a0
+    highpass = [b0, -2.0 * b0, b0, 1.0, 2.0 * (k * k - 1.0) / a0, (1.0 - k / HIGHPASS_Q + k * k) / a0]
     return np.array([shelf, highpass])
+
+
+def _highpass_a0(sr: int) -> float:
+    """The stage-2 bilinear transform's a0 at rate ``sr`` (before normalising)."""
+    k = math.tan(math.pi * HIGHPASS_F0_HZ / sr)
+    return 1.0 + k / HIGHPASS_Q + k * k
 
 
 @dataclass(frozen=True)
@@ -342,7 +357,8 @@ def check_target_lufs(value: object, *, typed: str | None = None) -> float:
     """
     low, high = LOUDNESS_RANGE_LUFS
     shown = typed.strip() if typed is not None else f"{value!r}" if isinstance(value, str) else f"{value}"
-    bad = ParameterError(f"loudness must be a number between {low:g} and {high:g} (LUFS); got {shown}.", param="loudness")
+    rule = f"loudness must be a number between {low:g} and {high:g} (LUFS)"
+    bad = ParameterError(f"{rule}; got {shown}.", param="loudness")
     if isinstance(value, bool):
         raise bad
     try:
