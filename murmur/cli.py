@@ -170,7 +170,30 @@ def _add_figure_options(p: argparse.ArgumentParser) -> None:
 
 def _numeric_options() -> set[str]:
     opts = {option_name(n) for n, _, spec in case_fields() if spec.low is not None}
-    return opts | {"--seconds-shown"}
+    return opts | {"--seconds-shown", "--loudness"}
+
+
+def _add_loudness_option(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument(  # read as text: _loudness_target checks it with the range sentence
+        "--loudness",
+        metavar="LUFS",
+        default=None,
+        help=f"normalise {what} to this integrated loudness (ITU-R BS.1770-4), -40 to -10 LUFS, e.g. -20 for a "
+        "lecture hall; peaks stay at or below -1 dBFS (default: murmur's fixed calibrated level)",
+    )
+
+
+def _loudness_target(args: argparse.Namespace) -> float | None:
+    """--loudness as a number of LUFS from -40 to -10 (None when not given); the sentence echoes what was typed."""
+    from .loudness import check_target_lufs
+
+    text = getattr(args, "loudness", None)
+    if text is None:
+        return None
+    value: object = text
+    with contextlib.suppress(ValueError):
+        value = float(text.strip())
+    return check_target_lufs(value, typed=text if text.strip() else repr(text))
 
 
 def _negative_values_attached(argv: list[str], known: set[str]) -> list[str]:
@@ -295,6 +318,7 @@ def _export_one(
     labels: bool = True,
     figure: bool = False,
     force: bool = False,
+    loudness_lufs: float | None = None,
 ) -> None:
     from .export import export
 
@@ -314,6 +338,7 @@ def _export_one(
         comment=f"{summary} [{case.describe()}; {case.listening()}; seed {case.seed}]",
         progress=None if quiet else _progress_printer(f"exporting {path}", case.duration_s),
         force=force,
+        loudness_lufs=loudness_lufs,
     )
     if not quiet:
         if result.figure_path:
@@ -323,6 +348,8 @@ def _export_one(
         extra = f" and labels to {result.labels_path}" if result.labels_path else ""
         _say(f"wrote {result.wav_path} ({case.duration_s:g} s, {case.sr} Hz, {bits}){extra}")
         _say(f"  {case.describe()}; heard {case.listening()}")
+        if result.gain is not None:
+            _say(f"  {result.gain.summary()}")
 
 
 def _cmd_cases(args: argparse.Namespace) -> int:
@@ -334,6 +361,7 @@ def _cmd_cases(args: argparse.Namespace) -> int:
 
 def _cmd_export(args: argparse.Namespace) -> int:
     case = case_from_args(args)
+    target = _loudness_target(args)
     out = args.output if args.output is not None else f"{args.case}.wav"  # '' and 'x.wav/' are refused
     _export_one(
         case,
@@ -344,6 +372,7 @@ def _cmd_export(args: argparse.Namespace) -> int:
         labels=not args.no_labels,
         figure=args.figure,
         force=args.force,
+        loudness_lufs=target,
     )
     return EXIT_OK
 
@@ -454,11 +483,18 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
     from .files import make_folder
 
     _cases_from_args(args, args.cases)  # validate every case before writing anything
+    target = _loudness_target(args)
     changes = _case_changes(args)
     changes.pop("speaker", None)  # the bundle has both versions
     folder = make_folder(args.output)
     folders = write_lecture(
-        args.cases, folder, changes=changes, figure=_lecture_figure(), wiggers=_lecture_wiggers(), say=_say
+        args.cases,
+        folder,
+        changes=changes,
+        figure=_lecture_figure(),
+        wiggers=_lecture_wiggers(),
+        say=_say,
+        loudness_lufs=target,
     )
     _say(f"Lecture bundle for {len(folders)} case(s) in {folder.resolve()}")
     return EXIT_OK
@@ -705,6 +741,7 @@ def build_parser() -> argparse.ArgumentParser:
         "wrote is removed)",
     )
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _add_loudness_option(p, "the sound")
     _add_case_options(p)
     p.set_defaults(func=_cmd_export)
 
@@ -716,6 +753,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("lecture", help="write a lecture bundle per case: WAVs (faithful, laptop), labels, handout")
     p.add_argument("cases", nargs="+", metavar="CASE", help="case names from 'murmur cases'")
     p.add_argument("-o", "--output", default="lecture", metavar="FOLDER", help="folder to write (default ./lecture)")
+    _add_loudness_option(p, "the bundle with one gain for all its files (the loudest reaches the target)")
     _add_case_options(p)
     p.set_defaults(func=_cmd_lecture)
 

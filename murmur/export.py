@@ -1,7 +1,10 @@
 """Export a case as a WAV file plus an Audacity label file, streamed.
 
 The sound is rendered and written block by block, so an export of any length
-runs in constant memory. Every path is checked, and the size predicted
+runs in constant memory. With a loudness target it is rendered twice: once
+to measure it (:func:`murmur.normalise.measure_case`, streamed too), once to
+write it with the one gain that brings it to the target (rendering is
+deterministic, so both passes give the same samples). Every path is checked, and the size predicted
 (RF64 beyond 4 GiB, free space, file-size limit), before anything is
 rendered; the WAV, its labels and its figure are written under temporary names
 in the destination folder and renamed into place together, under a folder
@@ -18,8 +21,10 @@ from pathlib import Path
 from typing import Any
 
 from .case import Case
+from .errors import ParameterError
 from .files import atomic_paths, check_output_path, check_replaceable, check_room, write_error
 from .labels import Label, beat_labels, format_labels, sort_labels
+from .loudness import LoudnessMeter, SetGain, check_target_lufs, set_gain
 from .presets import Preset, as_case
 from .render import Renderer, levelled_blocks, n_samples
 from .wav import WavWriter, needs_rf64, wav_file_bytes
@@ -40,6 +45,10 @@ class ExportResult:
     peak: float
     figure_path: Path | None = None
     rf64: bool = False
+    #: The loudness normalisation applied (None: the sound at murmur's calibrated level).
+    gain: SetGain | None = None
+    #: The written sound's integrated loudness, LUFS (measured while writing; None without normalisation).
+    loudness_lufs: float | None = None
 
 
 def labels_path_for(wav_path: str | os.PathLike[str]) -> Path:
@@ -63,6 +72,8 @@ def export(
     comment: str = "",
     progress: Callable[[float], None] | None = None,
     force: bool = False,
+    loudness_lufs: float | None = None,
+    shared_gain: SetGain | None = None,
 ) -> ExportResult:
     """Write ``case`` to ``path`` (WAV), its labels to ``path`` with ``.txt``, its figure with ``.png``.
 
@@ -91,6 +102,19 @@ def export(
         Replace a label file or figure beside ``path`` that murmur did not
         write (by default that is refused, so a user's ``notes.txt`` survives
         ``-o notes.wav``).
+    loudness_lufs : float, keyword-only
+        Normalise the sound alone to this integrated loudness, -40 to -10
+        LUFS (ITU-R BS.1770-4): it is measured in a first streamed pass and
+        written with one gain, lowered if needed so that its peak stays at or
+        below -1 dBFS (``result.gain.limited`` then says the target was not
+        reached). None (default) writes murmur's calibrated level.
+    shared_gain : SetGain, keyword-only
+        Apply a gain computed for a set of sounds
+        (:func:`murmur.normalise.normalise_cases`) instead, so the set keeps
+        its level differences. Not with ``loudness_lufs``.
+
+    The gain is applied after the level stage as one scalar, and stated in
+    the label track's first label.
 
     Raises
     ------
@@ -110,6 +134,12 @@ def export(
     (8000, 'n.txt')
     """
     case = as_case(case)
+    if loudness_lufs is not None and shared_gain is not None:
+        raise ParameterError(
+            "give loudness_lufs (normalise this sound alone) or shared_gain (a set's gain), not both.",
+            param="loudness",
+        )
+    target = None if loudness_lufs is None else check_target_lufs(loudness_lufs)
     wav_path = check_output_path(path, suffix=".wav")
     labels_path = check_output_path(labels_path_for(wav_path), suffix=".txt", role="label file") if labels else None
     fig_path = check_output_path(figure_path_for(wav_path), suffix=".png", role="figure") if figure else None
@@ -122,6 +152,17 @@ def export(
     rf64 = needs_rf64(n_total, sr, **meta)
     check_room(wav_path, wav_file_bytes(n_total, sr, **meta))
     block = int(BLOCK_S * sr)
+    norm, done = shared_gain, 0.0
+    if target is not None:
+        from .normalise import measure_case
+
+        def half(fraction: float) -> None:
+            if progress is not None:
+                progress(fraction / 2)
+
+        norm, done = set_gain([measure_case(case, progress=half)], target_lufs=target), 0.5
+    meter = LoudnessMeter(sr) if norm is not None else None
+    gain = 1.0 if norm is None else norm.gain
     renderer = Renderer(case)
     label_rows = []
     seen = -1
@@ -135,6 +176,9 @@ def export(
                 writer = WavWriter(fh, sr, rf64=rf64, **meta)
                 n1 = 0
                 for y in levelled_blocks(renderer, n_total, block=block):
+                    if meter is not None:
+                        y = y * gain
+                        meter.update(y)
                     n1 += len(y)
                     writer.write(y)
                     peak = max(peak, float(abs(y).max()))
@@ -143,18 +187,24 @@ def export(
                         label_rows += beat_labels(new, n_total / sr)
                         seen = new[-1].index
                     if progress is not None:
-                        progress(n1 / n_total)
+                        progress(done + (1 - done) * n1 / n_total)
                 writer.close()
         except OSError as err:
             raise write_error(err, wav_path) from None
         if labels_path is not None:
             # A first point label states how the sound is heard (site, chest
             # piece, speaker mode, background), so the file never misleads.
-            heading = [Label(0.0, 0.0, f"{case.describe()} | {case.listening()}")]
+            # With normalisation it also states the gain and this sound's loudness.
+            head = f"{case.describe()} | {case.listening()}"
+            if norm is not None and meter is not None:
+                head += f" | {norm.summary()}"
+                head += f"; this sound {meter.integrated_lufs():.1f} LUFS" if norm.n_sounds > 1 else ""
+            heading = [Label(0.0, 0.0, head)]
             try:
                 temps[1].write_text(format_labels(heading + sort_labels(label_rows)), encoding="utf-8")
             except OSError as err:
                 raise write_error(err, labels_path) from None
         if figure is not None:
             figure(case, temps[-1])
-    return ExportResult(wav_path, labels_path, n_total, peak, fig_path, rf64)
+    loudness = None if meter is None else meter.integrated_lufs()
+    return ExportResult(wav_path, labels_path, n_total, peak, fig_path, rf64, norm, loudness)

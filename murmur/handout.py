@@ -19,9 +19,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from .case import Case
+from .loudness import SetGain
 from .timeline import Timeline
 
-__all__ = ["MurmurDescription", "describe_murmur", "handout_markdown"]
+__all__ = ["MurmurDescription", "describe_murmur", "handout_markdown", "loudness_lines"]
 
 
 @dataclass(frozen=True)
@@ -134,8 +135,56 @@ def _listen_for(case: Case, timeline: Timeline) -> list[str]:
     return out
 
 
+def loudness_lines(
+    gain: SetGain, *, cases: Sequence[str], loudest: str, files: Sequence[tuple[str, float, float]]
+) -> list[str]:
+    """The "Loudness" section of a normalised bundle's handout, as Markdown lines.
+
+    Parameters
+    ----------
+    gain : SetGain
+        The bundle's one gain (:func:`murmur.normalise.normalise_cases`).
+    cases : sequence of str
+        The names of the bundle's cases.
+    loudest : str
+        The loudest file of the bundle (``CASE/CASE-laptop.wav``).
+    files : sequence of (str, float, float)
+        This case's files after the gain: name, integrated loudness (LUFS)
+        and sample peak (dBFS).
+
+    Examples
+    --------
+    >>> from murmur.loudness import Measurement, set_gain
+    >>> g = set_gain([Measurement(-30.0, 0.2), Measurement(-35.0, 0.1)], target_lufs=-20)
+    >>> loudness_lines(g, cases=["a", "b"], loudest="a/a.wav", files=[("b.wav", -25.0, -10.0)])[-3]
+    '- `b.wav`: -25.0 LUFS, peak -10.0 dBFS'
+    """
+    listed = ", ".join(cases[:-1]) + (f" and {cases[-1]}" if len(cases) > 1 else cases[0])
+    out = [
+        f"Loudness-normalised for a lecture hall: every file of this bundle (the faithful and laptop versions "
+        f"of {listed}) is amplified by the same {gain.gain_db:+.1f} dB, so the loudest, `{loudest}`, measures "
+        f"{gain.reached_lufs:.1f} LUFS (ITU-R BS.1770-4 integrated loudness) and the cases keep their true "
+        "differences in level: a louder murmur is still louder, a softer S1 still softer. Peaks stay at or below "
+        f"{gain.ceiling_dbfs:g} dBFS (the highest: {gain.peak_dbfs:.1f} dBFS).",
+    ]
+    if gain.limited:
+        out.append(
+            f"The target of {gain.target_lufs:g} LUFS was not reached: heart sounds are short and peaky, and a "
+            f"larger gain would push the highest peak past {gain.ceiling_dbfs:g} dBFS. Raise the room's volume instead."
+        )
+    out += ["", *[f"- `{fname}`: {lufs:.1f} LUFS, peak {peak:.1f} dBFS" for fname, lufs, peak in files], ""]
+    out.append("The figures show the waveform at murmur's calibrated level, before this gain.")
+    return out
+
+
 def handout_markdown(
-    case: Case, name: str, timeline: Timeline, files: dict[str, str], *, notes: Sequence[str] = ()
+    case: Case,
+    name: str,
+    timeline: Timeline,
+    files: dict[str, str],
+    *,
+    notes: Sequence[str] = (),
+    loudness: Sequence[str] = (),
 ) -> str:
     """A short Markdown handout for one case of a lecture bundle.
 
@@ -152,6 +201,9 @@ def handout_markdown(
         ``laptop``, ``labels``, ``figure``, ``wiggers``).
     notes : sequence of str, keyword-only
         Sentences added under the file list (e.g. why a file is missing).
+    loudness : sequence of str, keyword-only
+        Lines of a "Loudness" section (:func:`loudness_lines`) after the file
+        list, for a loudness-normalised bundle; empty: no such section.
     """
     m = describe_murmur(case)
     lines = [f"# {name}: {case.describe()}", "", _FINDING_TEXT[case.finding], "", "## What to listen for", ""]
@@ -183,6 +235,7 @@ def handout_markdown(
     }
     lines += [f"- `{fname}`: {roles[role]}" for role, fname in files.items()]
     lines += ["", *notes] if notes else []
+    lines += ["", "## Loudness", "", *loudness] if loudness else []
     if case.finding == "mr":
         lines += ["", "## For the patient", "", _CONTEXT]
     return "\n".join(lines) + "\n"

@@ -12,6 +12,14 @@
   fibrillation, rates outside 40-150 bpm) the handout says why there is none;
 - ``README.md``: a handout saying what to listen for.
 
+With ``loudness_lufs`` the bundle is loudness-normalised as one set: the
+faithful and the laptop version of every case in it are measured (ITU-R
+BS.1770-4) and all amplified by one gain, chosen so that the loudest file
+reaches the target and no file's peak passes -1 dBFS. One gain for the whole
+bundle keeps every comparison honest: mild MR stays softer than severe MR,
+and a laptop version keeps its level against the faithful one. The gain is
+stated in every label track's first label, in each handout and by ``say``.
+
 Every file is written atomically, so a lecturer never finds half a bundle
 file under its final name; the faithful WAV, its labels and the figure are
 renamed into place together. Nothing is printed unless ``say`` is given.
@@ -20,17 +28,20 @@ renamed into place together. Nothing is printed unless ``say`` is given.
 from __future__ import annotations
 
 import dataclasses
+import math
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from .case import Case
 from .errors import ParameterError
-from .export import export
+from .export import ExportResult, export
 from .files import atomic_paths, make_folder
-from .handout import handout_markdown
+from .handout import handout_markdown, loudness_lines
 from .hemodynamics import case_model
+from .loudness import SetGain, check_target_lufs
 from .presets import get_preset
 from .timeline import build_timeline
+from .units import gain_to_db
 
 __all__ = ["write_lecture"]
 
@@ -43,6 +54,7 @@ def write_lecture(
     figure: Callable[[Case, Path], None] | None = None,
     wiggers: Callable[[Case, Path], object] | None = None,
     say: Callable[[str], object] | None = None,
+    loudness_lufs: float | None = None,
 ) -> list[Path]:
     """Write a lecture bundle for each named case; returns the case folders.
 
@@ -61,7 +73,13 @@ def write_lecture(
         (:func:`murmur.plots.write_wiggers_figure`), for each case the
         circulation model covers; None leaves it out.
     say : callable, keyword-only
-        Called with a line per case written (the CLI prints it); None says nothing.
+        Called with a line per case written (the CLI prints it), and with
+        the loudness normalisation; None says nothing.
+    loudness_lufs : float, keyword-only
+        Normalise the bundle to this loudness, -40 to -10 LUFS: one gain for
+        every file (faithful and laptop versions of every case), the loudest
+        at the target unless a peak would pass -1 dBFS. None (default): the
+        files keep murmur's calibrated level.
 
     Raises
     ------
@@ -69,11 +87,22 @@ def write_lecture(
         A name is no preset, an option is out of range, or ``folder`` cannot
         be made (it is a file, is read-only, ...); checked before writing.
     """
+    target = None if loudness_lufs is None else check_target_lufs(loudness_lufs)
     cases = []
     for name in names:
         case = dataclasses.replace(get_preset(name).case, **(changes or {}))
         cases.append((name, dataclasses.replace(case, speaker="headphones")))
     root = make_folder(folder)
+    shared: SetGain | None = None
+    loudest_file = ""
+    if target is not None:
+        from .normalise import normalise_cases
+
+        versions = [v for _, c in cases for v in (c, dataclasses.replace(c, speaker="laptop"))]
+        shared, measured = normalise_cases(versions, target_lufs=target)
+        loudest = max(range(len(versions)), key=lambda i: measured[i].loudness_lufs)
+        top = cases[loudest // 2][0]
+        loudest_file = f"{top}/{top}{'-laptop' if loudest % 2 else ''}.wav"
     out = []
     for name, case in cases:
         where = make_folder(root / name)
@@ -96,15 +125,36 @@ def write_lecture(
                 files["wiggers"] = f"{name}-wiggers.png"
         # A bundle holds murmur's own fixed names, so a new bundle replaces an old one's files.
         about = f"{case.describe()}; {case.listening()}"
-        export(case, where / files["wav"], figure=figure, title=title, comment=about, force=True)
         laptop = dataclasses.replace(case, speaker="laptop")
-        export(laptop, where / files["laptop"], title=f"{title} (laptop)", comment=laptop.listening(), force=True)
+        written: list[ExportResult] = [
+            export(
+                case, where / files["wav"], figure=figure, title=title, comment=about, force=True, shared_gain=shared
+            ),
+            export(
+                laptop,
+                where / files["laptop"],
+                title=f"{title} (laptop)",
+                comment=laptop.listening(),
+                force=True,
+                shared_gain=shared,
+            ),
+        ]
+        loudness: list[str] = []
+        if shared is not None:
+            heard = [
+                (r.wav_path.name, -math.inf if r.loudness_lufs is None else r.loudness_lufs, gain_to_db(r.peak))
+                for r in written
+            ]
+            loudness = loudness_lines(shared, cases=[n for n, _ in cases], loudest=loudest_file, files=heard)
         if "wiggers" in files:
             wiggers(case, where / files["wiggers"])
         readme = where / "README.md"
         with atomic_paths(readme) as (tmp,):
-            tmp.write_text(handout_markdown(case, name, build_timeline(case), files, notes=notes), encoding="utf-8")
+            text = handout_markdown(case, name, build_timeline(case), files, notes=notes, loudness=loudness)
+            tmp.write_text(text, encoding="utf-8")
         if say is not None:
             say(f"wrote {where}/ ({', '.join(sorted(files.values()))}, README.md)")
         out.append(where)
+    if shared is not None and say is not None:
+        say(shared.summary(loudest=loudest_file))
     return out

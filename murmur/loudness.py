@@ -408,21 +408,28 @@ class SetGain:
         """The gain in dB."""
         return gain_to_db(self.gain)
 
-    def summary(self) -> str:
-        """One line for a label track, a terminal or a page.
+    def summary(self, *, loudest: str = "") -> str:
+        """One line for a label track, a terminal or a page; ``loudest`` names the loudest sound of a set.
 
         Examples
         --------
         >>> set_gain([Measurement(-32.0, 0.1)], target_lufs=-20).summary()
-        'loudness: gain +12.0 dB (ITU-R BS.1770), so it measures -20.0 LUFS, peak -8.0 dBFS'
+        'loudness normalised (ITU-R BS.1770-4): gain +12.0 dB, -20.0 LUFS, peak -8.0 dBFS'
+        >>> set_gain([Measurement(-32.0, 0.1), Measurement(-26.0, 0.5)], target_lufs=-14).summary()
+        'loudness normalised (ITU-R BS.1770-4): gain +5.0 dB for 2 sounds, the loudest -21.0 LUFS, \
+highest peak -1.0 dBFS; target -14 LUFS not reached (peak ceiling -1 dBFS)'
         """
-        who = "it" if self.n_sounds == 1 else f"one gain for {self.n_sounds} sounds, the loudest"
-        text = (
-            f"loudness: gain {self.gain_db:+.1f} dB (ITU-R BS.1770), so {who} measures {self.reached_lufs:.1f} LUFS, "
-            f"peak {self.peak_dbfs:.1f} dBFS"
-        )
+        if self.n_sounds == 1:
+            what = f", {self.reached_lufs:.1f} LUFS, peak {self.peak_dbfs:.1f} dBFS"
+        else:
+            what = (
+                f" for {self.n_sounds} sounds, the loudest{f' ({loudest})' if loudest else ''} "
+                f"{self.reached_lufs:.1f} LUFS, "
+                f"highest peak {self.peak_dbfs:.1f} dBFS"
+            )
+        text = f"loudness normalised (ITU-R BS.1770-4): gain {self.gain_db:+.1f} dB{what}"
         if self.limited:
-            text += f"; target {self.target_lufs:g} LUFS not reached: the peak ceiling of {self.ceiling_dbfs:g} dBFS"
+            text += f"; target {self.target_lufs:g} LUFS not reached (peak ceiling {self.ceiling_dbfs:g} dBFS)"
         return text
 
 
