@@ -1,0 +1,133 @@
+"""Loudness normalisation through the real CLI: what a lecturer is promised about the files written.
+
+Every WAV is read back from disk and measured with the BS.1770-4 meter (itself tested against the
+standard's references in test_loudness.py); the levels before normalisation come from
+``murmur.synthesize``, the un-normalised render, not from the normalisation code.
+"""
+
+import dataclasses
+import math
+
+import numpy as np
+import pytest
+from scipy.io import wavfile
+
+from murmur import get_preset, synthesize
+from murmur.cli import main
+from murmur.files import written_by_murmur
+from murmur.labels import parse_labels
+from murmur.loudness import integrated_loudness
+
+CEILING_DBFS = -1.0
+
+
+def _read(path):
+    """(loudness LUFS, peak dBFS) of a 16-bit WAV as written."""
+    sr, x = wavfile.read(path)
+    assert x.dtype == np.int16
+    y = x / 32767.0
+    return integrated_loudness(y, sr), 20 * math.log10(np.abs(y).max())
+
+
+def test_lecture_loudness_brings_the_loudest_file_to_the_target_and_keeps_every_difference(
+    tmp_path, capsys, monkeypatch
+):
+    # the figures are test_lecture's and test_plots' business; here only the sound and its texts
+    monkeypatch.setattr("murmur.cli._lecture_figure", lambda: None)
+    monkeypatch.setattr("murmur.cli._lecture_wiggers", lambda: None)
+    names = ("normal", "mr-mild", "mr-severe")
+    out = tmp_path / "dir"
+    argv = ["lecture", *names, "--loudness", "-20", "-o", str(out), "--duration-s", "4"]
+    assert main(argv) == 0
+    said = capsys.readouterr().out
+    files = {(n, v): out / n / f"{n}{v}.wav" for n in names for v in ("", "-laptop")}
+    written = {key: _read(path) for key, path in files.items()}
+    before = {}
+    for n, v in files:
+        case = dataclasses.replace(get_preset(n).case, duration_s=4, speaker="laptop" if v else "headphones")
+        y, _ = synthesize(case)
+        before[n, v] = integrated_loudness(y, case.sr)
+    loudest = max(written, key=lambda k: written[k][0])
+    assert written[loudest][0] == pytest.approx(-20.0, abs=0.1)  # the acceptance line allows 0.5
+    assert loudest == max(before, key=before.get)  # the same file is the loudest before and after
+    gains = [written[k][0] - before[k] for k in files]
+    assert max(gains) - min(gains) < 0.02  # one gain: every level difference kept (acceptance: 0.2 dB)
+    assert all(peak <= CEILING_DBFS for _, peak in written.values())
+    gain_db = float(np.mean(gains))
+    shown = f"gain {gain_db:+.1f} dB"
+    assert shown in said and "for 6 sounds" in said and f"{loudest[0]}/{loudest[0]}{loudest[1]}.wav" in said
+    for (n, v), path in files.items():
+        txt = path.with_suffix(".txt")
+        head = parse_labels(txt.read_text())[0]
+        assert (head.start_s, head.end_s) == (0.0, 0.0) and shown in head.text
+        assert f"this sound {written[n, v][0]:.1f} LUFS" in head.text
+        assert written_by_murmur(txt)  # a later bundle may still replace it
+    for n in names:
+        handout = (out / n / "README.md").read_text()
+        section = handout.split("## Loudness", 1)[1]
+        assert shown.replace("gain ", "") in section and "normal, mr-mild and mr-severe" in section
+        for v in ("", "-laptop"):
+            assert f"`{n}{v}.wav`: {written[n, v][0]:.1f} LUFS, peak {written[n, v][1]:.1f} dBFS" in section
+        assert "not reached" not in section
+
+
+def test_export_loudness_reaches_the_target_and_says_so(tmp_path, capsys):
+    path = tmp_path / "mild.wav"
+    argv = ["export", "mr-mild", "--loudness", "-24", "--duration-s", "3", "--sr", "16000", "-o", str(path)]
+    assert main(argv) == 0
+    lufs, peak = _read(path)
+    assert lufs == pytest.approx(-24.0, abs=0.1) and peak <= CEILING_DBFS
+    said = capsys.readouterr().out
+    assert "-24.0 LUFS" in said and "not reached" not in said
+    head = parse_labels(path.with_suffix(".txt").read_text())[0].text
+    y, _ = synthesize(dataclasses.replace(get_preset("mr-mild").case, duration_s=3, sr=16000))
+    gain_db = -24.0 - integrated_loudness(y, 16000)
+    assert f"gain {gain_db:+.1f} dB" in head and f"gain {gain_db:+.1f} dB" in said
+
+
+def test_a_target_above_the_peak_ceiling_stops_at_it_and_says_so(tmp_path, capsys):
+    path = tmp_path / "n.wav"
+    assert main(["export", "normal", "--loudness", "-12", "--duration-s", "3", "--sr", "16000", "-o", str(path)]) == 0
+    lufs, peak = _read(path)
+    y, _ = synthesize(dataclasses.replace(get_preset("normal").case, duration_s=3, sr=16000))
+    # heart sounds are peaky: the gain stops where the peak meets -1 dBFS, well short of -12 LUFS
+    assert CEILING_DBFS - 0.01 <= peak <= CEILING_DBFS
+    assert lufs == pytest.approx(integrated_loudness(y, 16000) + peak - 20 * math.log10(np.abs(y).max()), abs=0.05)
+    assert lufs < -13
+    said = capsys.readouterr().out
+    assert "target -12 LUFS not reached (peak ceiling -1 dBFS)" in said
+    assert "not reached" in parse_labels(path.with_suffix(".txt").read_text())[0].text
+
+
+@pytest.mark.parametrize("value", ["-5", "-41", "0", "loud", "nan", "-inf", "1e999", " "])
+@pytest.mark.parametrize("command", ["export", "lecture"])
+def test_a_bad_loudness_is_one_sentence_exit_2_and_nothing_written(tmp_path, capsys, command, value):
+    out = tmp_path / ("x.wav" if command == "export" else "lec")
+    assert main([command, "normal", f"--loudness={value}", "-o", str(out)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    shown = value.strip() or repr(value)
+    assert err == [f"murmur: error: --loudness must be a number between -40 and -10 (LUFS); got {shown}."]
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.slow
+def test_one_hour_export_is_measured_and_normalised_in_constant_memory(tmp_path):
+    """Both passes of ``--loudness`` (measure, then write) stream: peak RSS (the child's VmHWM) under 150 MB."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, dataclasses\n"
+        "from murmur import export, get_preset\n"
+        "case = dataclasses.replace(get_preset('mr-severe').case, duration_s=3600, sr=8000)\n"
+        "r = export(case, sys.argv[1], loudness_lufs=-26)\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        "print(hwm, r.n_samples, r.loudness_lufs, r.gain.reached_lufs)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "hour.wav")], capture_output=True, text=True, check=True
+    ).stdout.split()
+    max_rss_mb, n, written_lufs, reached_lufs = int(out[0]) / 1024, int(out[1]), float(out[2]), float(out[3])
+    assert n == 3600 * 8000
+    assert written_lufs == pytest.approx(reached_lufs, abs=0.01) and written_lufs == pytest.approx(-26, abs=0.1)
+    assert max_rss_mb < 150, f"peak memory {max_rss_mb:.0f} MB"
