@@ -185,7 +185,7 @@ def _add_loudness_option(p: argparse.ArgumentParser, what: str) -> None:
 
 def _loudness_target(args: argparse.Namespace) -> float | None:
     """--loudness as a number of LUFS from -40 to -10 (None when not given); the sentence echoes what was typed."""
-    from .loudness import check_target_lufs
+    from .normalise import check_target_lufs
 
     text = getattr(args, "loudness", None)
     if text is None:

@@ -24,7 +24,8 @@ from .case import Case
 from .errors import ParameterError
 from .files import atomic_paths, check_output_path, check_replaceable, check_room, write_error
 from .labels import Label, beat_labels, format_labels, sort_labels
-from .loudness import LoudnessMeter, SetGain, check_target_lufs, set_gain
+from .loudness import LoudnessMeter
+from .normalise import SetGain, check_target_lufs, measure_case, set_gain
 from .presets import Preset, as_case
 from .render import Renderer, levelled_blocks, n_samples
 from .wav import WavWriter, needs_rf64, wav_file_bytes
@@ -154,8 +155,6 @@ def export(
     block = int(BLOCK_S * sr)
     norm, done = shared_gain, 0.0
     if target is not None:
-        from .normalise import measure_case
-
         def half(fraction: float) -> None:
             if progress is not None:
                 progress(fraction / 2)

@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from .case import Case
-from .loudness import SetGain
 from .timeline import Timeline
+
+if TYPE_CHECKING:
+    from .normalise import SetGain
 
 __all__ = ["MurmurDescription", "describe_murmur", "handout_markdown", "loudness_lines"]
 
@@ -154,7 +157,8 @@ def loudness_lines(
 
     Examples
     --------
-    >>> from murmur.loudness import Measurement, set_gain
+    >>> from murmur.loudness import Measurement
+    >>> from murmur.normalise import set_gain
     >>> g = set_gain([Measurement(-30.0, 0.2), Measurement(-35.0, 0.1)], target_lufs=-20)
     >>> loudness_lines(g, cases=["a", "b"], loudest="a/a.wav", files=[("b.wav", -25.0, -10.0)])[-3]
     '- `b.wav`: -25.0 LUFS, peak -10.0 dBFS'

@@ -38,7 +38,7 @@ from .export import ExportResult, export
 from .files import atomic_paths, make_folder
 from .handout import handout_markdown, loudness_lines
 from .hemodynamics import case_model
-from .loudness import SetGain, check_target_lufs
+from .normalise import SetGain, check_target_lufs, normalise_cases
 from .presets import get_preset
 from .timeline import build_timeline
 from .units import gain_to_db
@@ -96,8 +96,6 @@ def write_lecture(
     shared: SetGain | None = None
     loudest_file = ""
     if target is not None:
-        from .normalise import normalise_cases
-
         versions = [v for _, c in cases for v in (c, dataclasses.replace(c, speaker="laptop"))]
         shared, measured = normalise_cases(versions, target_lufs=target)
         loudest = max(range(len(versions)), key=lambda i: measured[i].loudness_lufs)
