@@ -99,6 +99,17 @@ def test_a_target_above_the_peak_ceiling_stops_at_it_and_says_so(tmp_path, capsy
     assert "not reached" in parse_labels(path.with_suffix(".txt").read_text())[0].text
 
 
+def test_a_bundle_the_ceiling_stops_short_says_so_in_the_handout(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr("murmur.cli._lecture_figure", lambda: None)
+    monkeypatch.setattr("murmur.cli._lecture_wiggers", lambda: None)
+    argv = ["lecture", "normal", "--loudness", "-10", "-o", str(tmp_path), "--duration-s", "2", "--sr", "16000"]
+    assert main(argv) == 0
+    assert "target -10 LUFS not reached (peak ceiling -1 dBFS)" in capsys.readouterr().out
+    assert "The target of -10 LUFS was not reached" in (tmp_path / "normal" / "README.md").read_text()
+    peaks = [_read(tmp_path / "normal" / f"normal{v}.wav")[1] for v in ("", "-laptop")]
+    assert max(peaks) == pytest.approx(CEILING_DBFS, abs=0.01) and max(peaks) <= CEILING_DBFS
+
+
 @pytest.mark.parametrize("value", ["-5", "-41", "0", "loud", "nan", "-inf", "1e999", " "])
 @pytest.mark.parametrize("command", ["export", "lecture"])
 def test_a_bad_loudness_is_one_sentence_exit_2_and_nothing_written(tmp_path, capsys, command, value):
