@@ -729,6 +729,26 @@ MR_CLASS_EROA_CM2 = (0.20, 0.40)
 MR_CLASS_RVOL_ML = (30.0, 60.0)
 MR_CLASS_RF = (0.30, 0.50)
 
+# --- Quiz case bank (murmur.quiz) ----------------------------------------------
+#: Levine grades a quiz round draws for each kind of murmur, inclusive. Murmur
+#: loudness follows regurgitant severity only loosely: grade <= 2 is mostly
+#: mild MR and grade >= 4 mostly severe (Desjardins VA, Enriquez-Sarano M,
+#: Tajik AJ, Bailey KR, Seward JB. Intensity of murmurs correlates with
+#: severity of valvular regurgitation. Am J Med 100:149-156, 1996), so each
+#: severity overlaps its neighbours by one grade. Acute severe MR is often soft
+#: and short, the LV and LA pressures equalising early (Stout KK, Verrier ED.
+#: Acute valvular regurgitation. Circulation 119:3232-3241, 2009); an MVP
+#: murmur is soft [Topilsky2012]. *proposal* (grade 6, heard with the
+#: stethoscope off the chest, is left out as too rare to teach with).
+QUIZ_GRADES = {"mild": (1, 2), "moderate": (2, 3), "severe": (3, 5), "acute": (2, 3), "mvp": (1, 3)}
+#: Heart rates a quiz round draws, bpm, by rhythm: sinus at rest 60-90 (inside
+#: the 60-100 bpm normal range); acute severe MR with the tachycardia of a low
+#: forward output, 95-120 (Stout & Verrier 2009); atrial fibrillation under
+#: lenient rate control, resting rate below 110 (Van Gelder IC et al. Lenient
+#: versus strict rate control in patients with atrial fibrillation. N Engl J
+#: Med 362:1363-1373, 2010), 75-110. *proposal*
+QUIZ_RATE_BPM = {"sinus": (60.0, 90.0), "acute": (95.0, 120.0), "af": (75.0, 110.0)}
+
 # --- ECG of the Wiggers diagram (murmur.plotdata.wiggers_data) ----------------
 #: A Gaussian-sum P-QRS-T template in the manner of [McSharry2003], with the
 #: standard adult intervals: PR 160 ms (``PR_MS``, the model's own), QRS
