@@ -705,6 +705,130 @@ def _cmd_app(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+#: Case fields ``murmur quiz`` takes as options: how every round is heard (what is heard is the quiz's to draw).
+QUIZ_CASE_OPTIONS = ("duration_s", "sr", "background", "site", "chest_piece", "speaker")
+
+
+def _add_quiz_options(p: argparse.ArgumentParser) -> None:
+    from .quiz import DEFAULT_CHANGES, DURATION_RANGE_S, MAX_ROUNDS
+
+    p.add_argument("--rounds", default="10", metavar="N", help=f"number of rounds, 1-{MAX_ROUNDS} (default 10)")
+    p.add_argument(
+        "--seed",
+        metavar="S",
+        help="quiz seed, 0-4294967295: the same seed gives the same rounds (default: a new one, shown)",
+    )
+    p.add_argument("--cases", nargs="+", metavar="CASE", help="draw only from these cases (default: every case)")
+    p.add_argument("--no-play", action="store_true", help="play nothing (answers from a script, or a silent run)")
+    _add_device_option(p)
+    p.add_argument("--figures", metavar="DIR", help="write each round's labelled figure (PNG) here after its answer")
+    p.add_argument(
+        "--html", metavar="QUIZ.html", help="write the quiz as one self-contained web page instead of asking"
+    )
+    g = p.add_argument_group("how every round is heard")
+    low, high = DURATION_RANGE_S
+    defaults = {name: default for name, default, _ in case_fields()} | DEFAULT_CHANGES
+    for name in QUIZ_CASE_OPTIONS:
+        spec = field_spec(name)
+        default = defaults[name]
+        if spec.choices:
+            help_text = f"{spec.help} (default {default})"
+            g.add_argument(option_name(name), choices=spec.choices, default=None, help=help_text)
+        else:
+            rule = f"{low:g}-{high:g} s" if name == "duration_s" else spec.range_text()
+            help_text = f"{spec.help}, {rule} (default {default:g})"
+            g.add_argument(option_name(name), default=None, metavar=spec.unit.upper(), help=help_text)
+
+
+def _quiz_command(n: int, seed: int, args: argparse.Namespace, changes: dict[str, Any]) -> str:
+    """The command that makes the same quiz page again (for the lecturer: the page must not name the cases)."""
+    import shlex
+
+    words = ["murmur", "quiz", "--rounds", str(n), "--seed", str(seed)]
+    words += ["--cases", *args.cases] if args.cases else []
+    for name, value in changes.items():
+        words += [option_name(name), f"{value:g}" if isinstance(value, float) else str(value)]
+    return shlex.join([*words, "--html", args.html])
+
+
+def _cmd_quiz(args: argparse.Namespace) -> int:
+    import secrets
+
+    from .files import check_output_path, make_folder
+    from .quiz import check_rounds, draw_rounds
+
+    n = check_rounds(args.rounds)
+    seed = _number("seed", args.seed) if args.seed is not None else secrets.randbelow(2**32)
+    changes = _case_changes(argparse.Namespace(**{k: getattr(args, k) for k in QUIZ_CASE_OPTIONS}))
+    if args.html is not None:
+        for name in ("figures", "device"):
+            if getattr(args, name) is not None:
+                raise ParameterError(
+                    f"{name} changes nothing with --html (the page plays and shows each round itself); drop it.",
+                    param=name,
+                )
+        check_output_path(args.html, suffix=".html", param="html")
+        from .quizpage import write_quiz_page
+
+        rounds = draw_rounds(n, seed=seed, cases=args.cases, changes=changes)
+        path = write_quiz_page(rounds, args.html, seed=seed)
+        _say(
+            f"wrote {path.resolve()}: a {n}-round quiz (seed {seed}) in one file, every sound and figure inside; "
+            "answers stay hidden until each round is checked."
+        )
+        _say(f"The same page again: {_quiz_command(n, seed, args, changes)}")
+        return EXIT_OK
+    rounds = draw_rounds(n, seed=seed, cases=args.cases, changes=changes)  # bad options: one line, before any sound
+    play = None
+    if args.no_play:
+        if args.device is not None:
+            raise ParameterError("device changes nothing with --no-play; drop one of them.", param="device")
+    else:
+        from .devices import load_sounddevice, resolve_device
+
+        try:
+            resolve_device(args.device, load_sounddevice())
+        except AudioUnavailableError as err:
+            alternatives = "or take the quiz without sound (--no-play) or as a web page (--html quiz.html)"
+            raise AudioUnavailableError(f"{str(err).rstrip('.')}; {alternatives}.") from None
+
+        def play(rnd) -> None:
+            from .player import play as play_case
+
+            _report_underflows(play_case(rnd.case, device=args.device))
+
+    figure = None
+    if args.figures is not None:
+        folder = make_folder(args.figures, param="figures")
+        figures_text = f"Each round's labelled figure is written to {folder.resolve()} after its answer."
+
+        def figure(rnd) -> Path:
+            from .plots import write_case_figure
+
+            path = folder / f"round-{rnd.number:02d}.png"
+            return write_case_figure(rnd.case, path, title=f"round {rnd.number}: {rnd.name}").resolve()
+
+    else:
+        figures_text = "Add --figures DIR to get each round's labelled figure as a PNG after its answer."
+    from .quizconsole import run_quiz
+
+    try:
+        interactive = bool(sys.stdin) and sys.stdin.isatty()
+    except (OSError, ValueError):
+        interactive = False
+    run_quiz(
+        rounds,
+        seed=seed,
+        read_line=lambda: sys.stdin.readline() if sys.stdin else "",
+        say=_say,
+        interactive=interactive,
+        play=play,
+        figure=figure,
+        figures_text=figures_text,
+    )
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argparse parser of the ``murmur`` command."""
     from . import __version__
@@ -794,6 +918,12 @@ def build_parser() -> argparse.ArgumentParser:
     _add_device_option(p)
     _add_case_options(p)
     p.set_defaults(func=_cmd_app)
+
+    p = sub.add_parser(
+        "quiz", help="a blinded listening quiz: name the finding, timing and grade of each case, then see the score"
+    )
+    _add_quiz_options(p)
+    p.set_defaults(func=_cmd_quiz)
 
     p = sub.add_parser("info", help="a case's hemodynamics: pressures, flows, regurgitant volume and fraction")
     p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")
