@@ -133,7 +133,8 @@ def run_quiz(
     """
     n = len(rounds)
     asker = _Asker(read_line, say, interactive, n)
-    say(f"murmur quiz: {n} round(s), seed {seed} (run it again with --seed {seed} for the same rounds).")
+    rounds_text = "1 round" if n == 1 else f"{n} rounds"
+    say(f"murmur quiz: {rounds_text}, seed {seed} (run it again with --seed {seed} for the same rounds).")
     say(SCORING_RULE)
     say("Answer each round with three numbers on one line, F T G (e.g. '2 2 3'), or one number per line:")
     for line in menu_lines():

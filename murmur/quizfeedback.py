@@ -13,6 +13,7 @@ Examples
 
 from __future__ import annotations
 
+from . import clinical as C
 from .quiz import FINDING_NAMES, FINDINGS, TIMINGS, Answer, Round, Tally, mark
 
 __all__ = ["feedback", "listen_for", "weakest_text", "menu_lines"]
@@ -69,7 +70,11 @@ def listen_for(rnd: Round) -> str:
     """
     case = rnd.case
     if rnd.timing == "none":
-        out = ["No murmur: systole (S1 to S2) and diastole (S2 to the next S1) are quiet; S2 splits on inspiration"]
+        split_ms = C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode]
+        out = [
+            "No murmur: systole (S1 to S2) and diastole (S2 to the next S1) are quiet; "
+            f"S2 splits on inspiration (A2 then P2, up to {split_ms:g} ms)"
+        ]
     else:
         from .handout import describe_murmur
 

@@ -222,6 +222,7 @@ def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
     """
     key = _key(seed)
     n = len(rounds)
+    rounds_text = "1 round" if n == 1 else f"{n} rounds"
     sections = "".join(_section(r, n, key) for r in rounds)
     return f"""<!DOCTYPE html>
 <html lang="en">
@@ -229,13 +230,13 @@ def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="generator" content="murmur">
-<title>Auscultation quiz: {n} round(s)</title>
+<title>Auscultation quiz: {rounds_text}</title>
 <style>{_STYLE}</style>
 </head>
 <body data-k="{json.dumps(key)}">
 <main>
 <h1>Auscultation quiz</h1>
-<p>{n} round(s). Listen to each sound (headphones help), choose the finding, the timing of the murmur and its
+<p>{rounds_text}. Listen to each sound (headphones help), choose the finding, the timing of the murmur and its
 Levine grade, then press Check: you will see what was right, what to listen for and the sound's labelled
 figure. {html.escape(SCORING_RULE)}</p>
 <p>Quiz seed {seed}: the same seed gives the same quiz.</p>
