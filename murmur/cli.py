@@ -771,7 +771,8 @@ def _cmd_quiz(args: argparse.Namespace) -> int:
         from .quizpage import write_quiz_page
 
         rounds = draw_rounds(n, seed=seed, cases=args.cases, changes=changes)
-        path = write_quiz_page(rounds, args.html, seed=seed)
+        progress = _progress_printer(f"writing {args.html}", n * rounds[0].case.duration_s)
+        path = write_quiz_page(rounds, args.html, seed=seed, progress=progress)
         _say(
             f"wrote {path.resolve()}: a {n}-round quiz (seed {seed}) in one file, every sound and figure inside; "
             "answers stay hidden until each round is checked."

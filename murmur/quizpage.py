@@ -23,7 +23,7 @@ import html
 import json
 import os
 import string
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -202,7 +202,7 @@ for (const form of document.querySelectorAll("form.round")) form.addEventListene
 });"""
 
 
-def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
+def quiz_page(rounds: Sequence[Round], *, seed: int, progress: Callable[[float], object] | None = None) -> str:
     """The quiz page's HTML: every round's sound and questions, answers encoded.
 
     Parameters
@@ -212,6 +212,8 @@ def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
     seed : int, keyword-only
         The quiz seed (shown, and it draws the key that encodes the answers:
         the same quiz gives the same page, byte for byte).
+    progress : callable, keyword-only
+        Called with the fraction of rounds rendered (0-1) after each round.
 
     Examples
     --------
@@ -223,7 +225,11 @@ def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
     key = _key(seed)
     n = len(rounds)
     rounds_text = "1 round" if n == 1 else f"{n} rounds"
-    sections = "".join(_section(r, n, key) for r in rounds)
+    sections = []
+    for i, rnd in enumerate(rounds, 1):
+        sections.append(_section(rnd, n, key))
+        if progress is not None:
+            progress(i / n)
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -240,7 +246,7 @@ def quiz_page(rounds: Sequence[Round], *, seed: int) -> str:
 Levine grade, then press Check: you will see what was right, what to listen for and the sound's labelled
 figure. {html.escape(SCORING_RULE)}</p>
 <p>Quiz seed {seed}: the same seed gives the same quiz.</p>
-{sections}<p id="score" role="status" aria-live="polite">Checked 0 of {n}.</p>
+{"".join(sections)}<p id="score" role="status" aria-live="polite">Checked 0 of {n}.</p>
 <p id="weakest"></p>
 </main>
 <script>
@@ -251,10 +257,17 @@ figure. {html.escape(SCORING_RULE)}</p>
 """
 
 
-def write_quiz_page(rounds: Sequence[Round], path: str | os.PathLike[str], *, seed: int, param: str = "html") -> Path:
+def write_quiz_page(
+    rounds: Sequence[Round],
+    path: str | os.PathLike[str],
+    *,
+    seed: int,
+    progress: Callable[[float], object] | None = None,
+    param: str = "html",
+) -> Path:
     """Write :func:`quiz_page` to ``path`` (``.html``), under a temporary name first; returns the path."""
     p = check_output_path(path, suffix=".html", param=param)
-    text = quiz_page(rounds, seed=seed)
+    text = quiz_page(rounds, seed=seed, progress=progress)
     with atomic_paths(p, param=param) as (tmp,):
         tmp.write_text(text, encoding="utf-8")
     return p
