@@ -86,7 +86,10 @@ def main() -> int:
         x = max(model_alone(name) for _ in range(5))
         worst = min(worst, x)
         print(f"  {name:<14}{x:8.0f}x")
-    print(f"\n{args.seconds:g} s rendered in a fresh process on core {core} (from the first beat), target >= {TARGET:g}x:")
+    print(
+        f"\n{args.seconds:g} s rendered in a fresh process on core {core} (from the first beat), "
+        f"target >= {TARGET:g}x:"
+    )
     print(f"  {'preset':<14}{'physiological':>14}{'timing':>10}")
     for name in PRESETS:
         phys = min(render_s(name, "physiological", args.seconds, core) for _ in range(2))

@@ -152,12 +152,12 @@ class Runs:
         host), so the best idle run and the best busy run may come from
         different moments; each pair is seconds apart.
         """
-        return statistics.median(i / b for i, b in zip(self.idle_s, self.busy_s))
+        return statistics.median(i / b for i, b in zip(self.idle_s, self.busy_s, strict=True))
 
     @property
     def cpu_share(self) -> float:
         """CPU time the render got while busy, as a share of the wall time (a fair share is 0.5)."""
-        return statistics.median(c / b for c, b in zip(self.busy_cpu_s, self.busy_s))
+        return statistics.median(c / b for c, b in zip(self.busy_cpu_s, self.busy_s, strict=True))
 
 
 def idle_and_busy(case, repeat: int, competitor: Competitor) -> Runs:

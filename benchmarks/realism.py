@@ -153,11 +153,16 @@ METRICS: dict[str, str] = {
     "floor_mod_peak_hz": "diastole frame level: frequency of the best sinusoid 0.1-2 Hz, Hz",
     "floor_mod_peak_db": "diastole frame level: that sinusoid's amplitude, dB",
     **{
-        f"floor_mod_{lo:g}_{hi:g}_db".replace(".", "p"): f"diastole frame level: largest sinusoid amplitude {lo:g}-{hi:g} Hz, dB"
+        f"floor_mod_{lo:g}_{hi:g}_db".replace(".", "p"): (
+            f"diastole frame level: largest sinusoid amplitude {lo:g}-{hi:g} Hz, dB"
+        )
         for lo, hi in MOD_BANDS_HZ
     },
     "floor_slope_db_oct": "diastole median Welch PSD slope 50-1000 Hz, dB/octave",
-    **{_band_key("floor", b): f"diastole (noise floor) band {b[0]}-{b[1]} Hz vs strongest band, dB (issue)" for b in BANDS_HZ},
+    **{
+        _band_key("floor", b): f"diastole (noise floor) band {b[0]}-{b[1]} Hz vs strongest band, dB (issue)"
+        for b in BANDS_HZ
+    },
     **{_band_key("s1", b): f"S1 band {b[0]}-{b[1]} Hz vs strongest band, dB" for b in BANDS_HZ},
     **{_band_key("s2", b): f"S2 band {b[0]}-{b[1]} Hz vs strongest band, dB" for b in BANDS_HZ},
     **{_band_key("sys", b): f"systole band {b[0]}-{b[1]} Hz vs strongest band, dB" for b in BANDS_HZ},
@@ -392,7 +397,7 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
     for s in STATE_NAMES:
         out[f"{STATE_NAMES[s]}_sd_db"] = float(np.std(10 * np.log10(seg_power[s] + 1e-30)))
     # Noise floor: 50 ms frames of diastole.
-    t, p = frames([(g.start_s, x) for g, x in zip(by[DIA], pieces[DIA])])
+    t, p = frames([(g.start_s, x) for g, x in zip(by[DIA], pieces[DIA], strict=True)])
     if len(p) >= 8:
         rms = np.sqrt(p)
         out["floor_median_vs_s1_db"] = _db(float(np.median(p)) / power[S1])
@@ -418,7 +423,7 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
     out["floor_sample_kurt"] = _kurtosis(np.concatenate(pieces[DIA]))
     for s, prefix in ((DIA, "floor"), (S1, "s1"), (S2, "s2"), (SYS, "sys")):
         f, psd = median_welch(pieces[s])
-        for band, v in zip(BANDS_HZ, band_db(f, psd)):
+        for band, v in zip(BANDS_HZ, band_db(f, psd), strict=True):
             out[_band_key(prefix, band)] = v
         if s == DIA:
             keep = (f >= 50) & (f <= 1000)
@@ -648,15 +653,23 @@ def print_table(real: dict, ours: dict[str, dict[str, float]], background: str, 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--real-dir", type=Path, default=REAL_DIR, help="the calibration recordings (default ../shared/realism)")
-    ap.add_argument("--cases", default=",".join(DEFAULT_CASES), help="murmur cases, NAME or NAME:GRADE, comma-separated")
-    ap.add_argument("--backgrounds", default=",".join(DEFAULT_BACKGROUNDS), help="backgrounds; ones the CLI lacks are skipped")
+    ap.add_argument(
+        "--real-dir", type=Path, default=REAL_DIR, help="the calibration recordings (default ../shared/realism)"
+    )
+    ap.add_argument(
+        "--cases", default=",".join(DEFAULT_CASES), help="murmur cases, NAME or NAME:GRADE, comma-separated"
+    )
+    ap.add_argument(
+        "--backgrounds", default=",".join(DEFAULT_BACKGROUNDS), help="backgrounds; ones the CLI lacks are skipped"
+    )
     ap.add_argument("--seeds", type=int, default=4, help="seeds per case (default 4)")
     ap.add_argument("--duration-s", type=float, default=20.0, help="export length, s (default 20)")
     ap.add_argument("--quick", action="store_true", help="1 seed, 10 s, quiet background only")
     ap.add_argument("--metrics", default="", help="print only metrics containing one of these comma-separated words")
     ap.add_argument("--json", type=Path, help="also write every number (real per file, ours per seed) here")
-    ap.add_argument("--write-summary", action="store_true", help=f"measure the real set and write {SUMMARY_PATH.relative_to(ROOT)}")
+    ap.add_argument(
+        "--write-summary", action="store_true", help=f"measure the real set and write {SUMMARY_PATH.relative_to(ROOT)}"
+    )
     args = ap.parse_args(argv)
 
     have_real = (args.real_dir / "recordings.csv").exists()
@@ -703,7 +716,8 @@ def main(argv: list[str] | None = None) -> int:
         if table:
             print_table(real, table, bg, metrics)
     if args.json:
-        args.json.write_text(json.dumps(_clean({"real_files": real_files, "real_groups": real, "ours": ours_all})) + "\n")
+        everything = {"real_files": real_files, "real_groups": real, "ours": ours_all}
+        args.json.write_text(json.dumps(_clean(everything)) + "\n")
     return 0
 
 

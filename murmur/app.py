@@ -19,8 +19,8 @@ from typing import Any
 
 from .case import Case, field_spec
 from .errors import AudioUnavailableError, MurmurError, ParameterError
-from .presets import PRESETS
 from .playhead import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, WiggersView, _fit_widget, has_display
+from .presets import PRESETS
 
 __all__ = ["App", "run_app"]
 

@@ -320,7 +320,11 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     rng = beat_rng(case.seed, BACKGROUND_STREAM, k + 1)  # chunk -1 covers the first second
     # where each table's segment starts: drawn for all five, used as needed
     offsets = rng.integers(0, int(_TABLE_S * sr) - n, size=len(TABLES))
-    seg = {name: _table(name, sr)[a : a + n] for name, a in zip(TABLES, offsets) if name in ("body", "breath")}
+    seg = {
+        name: _table(name, sr)[a : a + n]
+        for name, a in zip(TABLES, offsets, strict=True)
+        if name in ("body", "breath")
+    }
     rms = heart_sound_ref_rms() * db_to_gain(mode["floor_db"])
     wander = db_to_gain(mode["wander_db"] * rng.standard_normal())
     share = mode["breath_share"]

@@ -21,8 +21,8 @@ Examples
 
 from __future__ import annotations
 
-import math
 import dataclasses
+import math
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -36,7 +36,22 @@ from .presets import Preset, as_case
 from .timeline import qs2_ms
 from .units import FloatArray
 
-__all__ = ["BeatPhysiology", "beat_physiology", "transient", "transient_physiology", "heard_jet_level_db", "Cycle", "JetSound", "jet_sound", "simulate", "summary", "case_model", "severity_class", "REMODELING", "SUMMARY_KEYS"]
+__all__ = [
+    "BeatPhysiology",
+    "beat_physiology",
+    "transient",
+    "transient_physiology",
+    "heard_jet_level_db",
+    "Cycle",
+    "JetSound",
+    "jet_sound",
+    "simulate",
+    "summary",
+    "case_model",
+    "severity_class",
+    "REMODELING",
+    "SUMMARY_KEYS",
+]
 
 #: The chamber states the model knows: normal chambers, chronic compensated
 #: (dilated) and acute (small stiff LA).
@@ -205,7 +220,8 @@ def _run_beat(y: list[float], e_lv: list[float], e_rv: list[float], e_la: list[f
         l3, m3, n3, o3, p3, q3, s3 = deriv(a + h2 * l2, b + h2 * m2, c + h2 * n2, d + h2 * o2, e + h2 * p2,
                                            f + h2 * q2, g + h2 * s2, e_lv[j + 1], e_rv[j + 1], e_la[j + 1])  # fmt: skip
         l4, m4, n4, o4, p4, q4, s4 = deriv(a + h_s * l3, b + h_s * m3, c + h_s * n3, d + h_s * o3, e + h_s * p3,
-                                           f + h_s * q3, g + h_s * s3, e_lv[j + 2], e_rv[j + 2], e_la[j + 2])  # fmt: skip
+                                           f + h_s * q3, g + h_s * s3,
+                                           e_lv[j + 2], e_rv[j + 2], e_la[j + 2])  # fmt: skip
         a += h6 * (l1 + 2.0 * (l2 + l3) + l4)
         b += h6 * (m1 + 2.0 * (m2 + m3) + m4)
         c += h6 * (n1 + 2.0 * (n2 + n3) + n4)
@@ -304,9 +320,9 @@ def _simulate(hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: 
     """:func:`simulate` with checked arguments, cached by value (every call spelled the same way)."""
     setup = _Setup.of(hr, eroa_cm2, remodeling, sex, afterload, atrial)
     y = _start_state(remodeling)
-    for beats in range(1, C.STEADY_MAX_BEATS + 1):
+    for beats in range(1, C.STEADY_MAX_BEATS + 1):  # noqa: B007 (the count is used after the loop)
         y_next = _run_beat(y, *setup.beat_args, None)
-        change = max(abs(u - v) for u, v in zip(y, y_next))
+        change = max(abs(u - v) for u, v in zip(y, y_next, strict=True))
         y = y_next
         if change < C.STEADY_TOLERANCE:
             break
@@ -325,7 +341,7 @@ class _Setup:
     beat_args: tuple
 
     @classmethod
-    def of(cls, hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float, atrial: bool) -> "_Setup":
+    def of(cls, hr: float, eroa_cm2: float, remodeling: str, sex: str, afterload: float, atrial: bool) -> _Setup:
         rr_ms = 60000.0 / hr
         n = max(1, round(rr_ms / C.HEMO_STEP_MS))  # steps that tile the beat exactly
         p = _parameters(remodeling)
@@ -380,7 +396,7 @@ def transient(old: tuple, new: tuple) -> tuple[Cycle, ...]:
     out = []
     for k in range(C.STEADY_MAX_BEATS):
         cycle, y_next = _recorded_beat(setup, y, k + 1)
-        if max(abs(u - v) for u, v in zip(y, y_next)) < C.STEADY_TOLERANCE:
+        if max(abs(u - v) for u, v in zip(y, y_next, strict=True)) < C.STEADY_TOLERANCE:
             break
         out.append(cycle)
         y = y_next

@@ -21,7 +21,16 @@ from .level import heart_sound_ref_rms
 from .timeline import MurmurSpan
 from .units import FloatArray, ms_to_s
 
-__all__ = ["murmur_envelope", "murmur_noise", "murmur", "orifice_area", "pressure_difference", "quality_band", "SHAPES", "QUALITIES"]
+__all__ = [
+    "murmur_envelope",
+    "murmur_noise",
+    "murmur",
+    "orifice_area",
+    "pressure_difference",
+    "quality_band",
+    "SHAPES",
+    "QUALITIES",
+]
 
 SHAPES = ("pressure", "flow", "plateau", "crescendo", "decrescendo", "diamond")
 QUALITIES = ("blowing", "harsh", "musical")
@@ -372,9 +381,10 @@ def murmur_noise(
     """``n`` samples of band-limited, envelope-flattened noise, RMS about 1.
 
     A segment, at an offset drawn from ``rng``, of a 12 s table made once per
-    band, rate and weight (longer requests are made afresh). Gaussian noise is shaped in the frequency domain by the magnitude of a
-    4th-order Butterworth band-pass times ``weight``; the same spectrum on
-    positive frequencies only is an analytic signal, whose magnitude is the
+    band, rate and weight (longer requests are made afresh). Gaussian noise
+    is shaped in the frequency domain by the magnitude of a 4th-order
+    Butterworth band-pass times ``weight``; the same spectrum on positive
+    frequencies only is an analytic signal, whose magnitude is the
     noise's Hilbert envelope. The noise is divided by that envelope,
     smoothed over 3 ms and raised to ``clinical.MURMUR_FLATTENING``, so its
     level swings less than raw noise's but keeps a grain. The envelope and

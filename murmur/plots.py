@@ -32,6 +32,7 @@ from matplotlib.transforms import blended_transform_factory
 from . import clinical as C
 from .case import Case
 from .errors import ParameterError
+from .files import atomic_paths, check_output_path, shorten
 from .plotdata import (
     MIN_HOP_S,
     Geometry,
@@ -48,7 +49,6 @@ from .plotdata import (
     wrap_title,
 )
 from .timeline import Timeline, build_timeline
-from .files import atomic_paths, check_output_path, shorten
 from .units import FloatArray
 
 __all__ = [
@@ -507,8 +507,11 @@ def _wiggers_pcg(ax, data) -> None:
     xa = blended_transform_factory(ax.transData, ax.transAxes)
     bbox = dict(boxstyle="square,pad=0.1", fc="white", ec="none", alpha=0.85)
     # rows hang down from the top, each as tall as its big label and its longest small one
-    heights = [max((1.2 * _MAIN_PT + 1.18 * _SUB_PT * lb.n_sub_lines for lb, r in zip(labels, rows) if r == k),
-                   default=0.0) for k in range(max(rows, default=0) + 1)]  # fmt: skip
+    heights = [
+        max((1.2 * _MAIN_PT + 1.18 * _SUB_PT * lb.n_sub_lines for lb, r in zip(labels, rows, strict=True) if r == k),
+            default=0.0)
+        for k in range(max(rows, default=0) + 1)
+    ]  # fmt: skip
     for lb, row in zip(labels, rows, strict=True):
         at = dict(xy=(lb.time_s * 1000.0, 1.0), xycoords=xa, textcoords="offset points", ha=lb.ha, va="top")
         y_pt = -4 - sum(heights[:row])

@@ -19,13 +19,13 @@ import numpy as np
 
 from .background import HOP_S, background_chunk, chunks_between
 from .case import Case
-from .presets import Preset, as_case
 from .errors import ParameterError
 from .level import apply_level
 from .listening import Chain, chain_for, chest_wall, process
 from .murmurs import murmur
-from .transients import grid_position, transient_template
+from .presets import Preset, as_case
 from .timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
+from .transients import grid_position, transient_template
 from .units import FloatArray
 
 __all__ = ["Renderer", "levelled_blocks", "beat_sources", "heard_transient", "Source", "n_samples"]

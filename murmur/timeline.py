@@ -320,18 +320,19 @@ def iter_beats(
     q = start_s
     nominal_q = start_s - _q_jitter_s(case, rng)
     prev_rr = case.rr_s if prev_rr_s is None else prev_rr_s
+    since = first_index if change_index is None else change_index  # beats since the change count from here
     while True:
         if case.rhythm == "af":
             # The drawn RR is where the AV node would conduct next; the beat
             # lengthens it if the ventricle is still refractory then.
-            beat = _make_beat(case, index, q, _af_rr_s(case, rng), prev_rr, rng, (changed_from, index - (first_index if change_index is None else change_index)))
+            beat = _make_beat(case, index, q, _af_rr_s(case, rng), prev_rr, rng, (changed_from, index - since))
             next_nominal = next_q = q + beat.rr_s
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
         else:
             next_nominal = nominal_q + 60.0 / _instant_rate_bpm(nominal_q, case)
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
             next_q = next_nominal + _q_jitter_s(case, next_rng)
-            beat = _make_beat(case, index, q, next_q - q, prev_rr, rng, (changed_from, index - (first_index if change_index is None else change_index)))
+            beat = _make_beat(case, index, q, next_q - q, prev_rr, rng, (changed_from, index - since))
         yield beat
         index, nominal_q, q, rng, prev_rr = index + 1, next_nominal, next_q, next_rng, beat.rr_s
 
@@ -693,7 +694,8 @@ FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 
 
 def _physiology(case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0):
-    """The circulation model's beat at this beat's rate (whole bpm, cached): :func:`murmur.hemodynamics.beat_physiology`.
+    """The circulation model's beat at this beat's rate (whole bpm, cached): see
+    :func:`murmur.hemodynamics.beat_physiology`.
 
     In AF the rate is that of the preceding RR (the beat's filling time) and
     the atria do not contract; beyond the model's 40-150 bpm the nearest end

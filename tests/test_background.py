@@ -49,7 +49,7 @@ def test_floor_spectrum_has_the_calibration_shape():
     y = rl.prepare(floor(Case(background="clinic", seed=2), 30), SR)
     f, psd = rl.median_welch([y[i : i + 1200] for i in range(0, len(y) - 1200, 1600)])
     ours = rl.band_db(f, psd)
-    for band, v in zip(rl.BANDS_HZ, ours):
+    for band, v in zip(rl.BANDS_HZ, ours, strict=True):
         assert v == pytest.approx(real[rl._band_key("floor", band)][1], abs=2.0), band
     # and nothing a chest piece cannot carry: under 1 % of the power above 2 kHz
     spec = np.abs(np.fft.rfft(floor(Case(background="clinic"), 10))) ** 2

@@ -211,7 +211,7 @@ def _command(draw):
     name = "nosuch" if bad == "name" else draw(st.sampled_from(list(PRESETS)))
     argv, given = ["export", name], {}
     finding = get_preset(name).case.finding if name in PRESETS else "normal"
-    for field, default, spec in case_fields():
+    for field, _default, spec in case_fields():
         fits = not spec.applies_to or finding in spec.applies_to
         if field not in ("duration_s", "sr") and (draw(st.integers(0, 3)) != 0 or not (fits or bad == "unfit")):
             continue

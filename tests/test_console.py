@@ -7,8 +7,7 @@ import sys
 import pytest
 from fake_sd import FakeSd
 
-from murmur import get_preset
-from murmur import console
+from murmur import console, get_preset
 from murmur.console import KEYS, LiveState, apply_key, key_help, run_live, status_line
 from murmur.player import Player
 

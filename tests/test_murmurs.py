@@ -5,13 +5,13 @@ import dataclasses
 import numpy as np
 import pytest
 from measure import band_fraction, centroid_hz
+from scipy import signal
 
 from murmur import Case, build_timeline, get_preset
 from murmur import clinical as C
 from murmur.clinical import LEVINE_DB
 from murmur.level import heart_sound_ref_rms
 from murmur.murmurs import murmur_envelope, orifice_area, pressure_difference
-from scipy import signal
 from murmur.synth import render_sources
 from murmur.units import rms
 
@@ -72,7 +72,8 @@ def test_murmur_is_a_plateau_to_the_ear_but_not_a_flat_line(grade):
         mid = np.median(seg)
         assert np.all(np.abs(seg - mid) <= 6.0), f"beat {b.index}: {seg.min() - mid:.1f} .. {seg.max() - mid:.1f} dB"
         edges = np.linspace(m1 + 0.122, a2, 6)  # as the realism profile cuts systole
-        parts.append([np.mean(y[int(e0 * SR) : int(e1 * SR)] ** 2) for e0, e1 in zip(edges[:-1], edges[1:])])
+        pairs = zip(edges[:-1], edges[1:], strict=True)
+        parts.append([np.mean(y[int(e0 * SR) : int(e1 * SR)] ** 2) for e0, e1 in pairs])
     p = np.mean(parts, axis=0)
     assert np.std(p) / np.mean(p) >= 0.1
 
@@ -106,7 +107,8 @@ def test_the_orifice_shapes_the_murmur_but_keeps_its_power():
     t = np.linspace(0.0, a2, 3001)
     kw = dict(attack_s=0.001, release_s=0.001, a2_s=a2, pressures=(0.4, 100.0, 15.0))
     fixed = murmur_envelope(t, a2 + 0.1, "pressure", **kw)
-    late, early, dip = (murmur_envelope(t, a2 + 0.1, "pressure", **kw, orifice=o) for o in ((0.6, 0), (-0.3, 0), (0, 0.6)))
+    orifices = ((0.6, 0), (-0.3, 0), (0, 0.6))
+    late, early, dip = (murmur_envelope(t, a2 + 0.1, "pressure", **kw, orifice=o) for o in orifices)
     for env in (late, early, dip):
         assert np.mean(env**2) == pytest.approx(np.mean(fixed**2), rel=1e-3)
     # amplitude goes as the square root of the area (power as the area)

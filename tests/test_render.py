@@ -8,9 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from measure import envelope, onset_s
 
-from murmur import PRESETS, Case, build_timeline, get_preset, synthesize
+from murmur import PRESETS, Case, build_timeline, synthesize
 from murmur.render import Renderer, n_samples
-
 
 #: The circulation model behind the sound (issue 11): the same promises hold on it.
 PHYSIOLOGICAL = ["mr-severe+physiological", "mr-acute+physiological"]

@@ -6,9 +6,9 @@ import pytest
 from murmur import Case, build_timeline
 from murmur import clinical as C
 from murmur.level import heart_sound_ref_rms
+from murmur.listening import Chain
 from murmur.render import Renderer, heard_transient
 from murmur.transients import TRANSIENT_KINDS, transient
-from murmur.listening import Chain
 
 SR = 48000
 
