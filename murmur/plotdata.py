@@ -64,6 +64,9 @@ SPEC_WINDOW_S = 0.0464
 MIN_HOP_S = 0.002
 #: Characters of title that fit a 12 in figure at the title's 15 pt (a longer line is wrapped).
 TITLE_CHARS = 104
+#: Fewer fit of a line with no "; " (how a case is heard: "at the apex, no chest piece (sound at the skin), ..."):
+#: its parentheses and hyphens make it about 3 % wider per character.
+_COMMA_LINE_CHARS_LESS = 4
 #: Which labels keep the first row when labels clash: S1 and S2, then the click, then S3/S4.
 _PRIORITY = {"S1": 0, "S2": 0, "click": 1, "S3": 2, "S4": 2}
 #: Line height over font size.
@@ -660,15 +663,22 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
 def wrap_title(lines: list[str], width: int = TITLE_CHARS) -> list[str]:
     """Title lines no longer than ``width`` characters, each broken at its last ``"; "`` that fits.
 
+    A line with no ``"; "`` (how the case is heard) is broken at its last
+    ``", "`` that fits in a few characters less, as its glyphs are wider.
+
     Examples
     --------
     >>> wrap_title(["a; b; c", "d"], width=4)
     ['a;', 'b; c', 'd']
+    >>> wrap_title(["at the apex, bell, laptop-speaker mode (lows moved up)"], width=44)
+    ['at the apex, bell,', 'laptop-speaker mode (lows moved up)']
     """
     out: list[str] = []
     for line in lines:
-        while len(line) > width and "; " in line[: width + 1]:
-            cut = line.rindex("; ", 0, width + 1)
+        sep = "; " if "; " in line else ", "
+        fit = width if sep == "; " else width - _COMMA_LINE_CHARS_LESS
+        while len(line) > fit and sep in line[: fit + 1]:
+            cut = line.rindex(sep, 0, fit + 1)
             out.append(line[: cut + 1])
             line = line[cut + 2 :]
         out.append(line)

@@ -413,3 +413,14 @@ def test_stagger_never_overlaps_labels_in_one_row(items):
     # labels are placed by priority, then left to right: the first placed always gets the first row
     first = min(range(len(items)), key=lambda i: (items[i][3], centres[i], i))
     assert levels[first] == 0
+
+
+def test_the_longest_listening_line_wraps_inside_the_figure():
+    # How a case is heard runs to 125 characters with no "; " (issue 12's page showed it cut at the right edge).
+    case = Case(site="rusb", speaker="laptop", background="clinic", duration_s=1, sr=8000)
+    fig = case_figure(case, seconds_shown=1, title="normal")
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    title = next(t for t in fig.texts if t.get_text() == fig.get_suptitle())
+    assert title.get_window_extent(canvas.get_renderer()).x1 <= fig.bbox.x1
+    assert fig.get_suptitle().replace(",\n", ", ").endswith(case.listening())
