@@ -486,7 +486,9 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
     target = _loudness_target(args)
     changes = _case_changes(args)
     changes.pop("speaker", None)  # the bundle has both versions
+    page_cases = _lecture_page_cases(args.cases, changes) if args.html else None
     folder = make_folder(args.output)
+    page = _lecture_page_path(folder) if args.html else None
     folders = write_lecture(
         args.cases,
         folder,
@@ -496,7 +498,47 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
         say=_say,
         loudness_lufs=target,
     )
+    if page is not None:
+        from .webpage import write_page
+
+        result = write_page(page_cases, page, param="html")
+        _say(f"wrote {result.path} ({_page_summary(result)}; each case with its faithful and laptop versions)")
     _say(f"Lecture bundle for {len(folders)} case(s) in {folder.resolve()}")
+    return EXIT_OK
+
+
+def _lecture_page_cases(names: Sequence[str], changes: dict[str, Any]) -> list:
+    """The lecture page's cases as the bundle makes them (faithful and laptop versions), sound at the page's rate."""
+    from .webpage import PAGE_SR_HZ, page_case
+
+    rate = {} if "sr" in changes else {"sr": PAGE_SR_HZ}
+    return [page_case(n, dataclasses.replace(get_preset(n).case, **changes, **rate), speakers=True) for n in names]
+
+
+def _lecture_page_path(folder: Path) -> Path:
+    from .webpage import check_page_path
+
+    return check_page_path(folder / "index.html", param="html", fix="move it or choose another folder (-o)")
+
+
+def _page_summary(result) -> str:
+    sizes = ", ".join(f"{n / 1e6:.2f}" for n in result.case_bytes)
+    return f"{result.n_bytes / 1e6:.2f} MB; per case {sizes} MB"
+
+
+def _cmd_html(args: argparse.Namespace) -> int:
+    from .webpage import PAGE_SR_HZ, check_page_path, page_case, write_page
+
+    cases = _cases_from_args(args, args.cases)
+    if "sr" not in _case_changes(args):
+        cases = [dataclasses.replace(c, sr=PAGE_SR_HZ) for c in cases]
+    page_cases = [page_case(n, c) for n, c in zip(args.cases, cases, strict=True)]  # refuses > 60 s
+    out = check_page_path(args.output, force=args.force)  # before any rendering
+    result = write_page(page_cases, out, force=args.force)
+    if not args.quiet:
+        rates = " and ".join(f"{r} Hz" for r in sorted({c.sr for c in cases}))
+        _say(f"wrote {result.path} ({len(cases)} case(s), {_page_summary(result)}; sound at {rates})")
+        _say("  one file with its sound and figures inside: mail it or share it; it opens offline in any browser")
     return EXIT_OK
 
 
@@ -879,8 +921,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cases", nargs="+", metavar="CASE", help="case names from 'murmur cases'")
     p.add_argument("-o", "--output", default="lecture", metavar="FOLDER", help="folder to write (default ./lecture)")
     _add_loudness_option(p, "the bundle with one gain for all its files (the loudest reaches the target)")
+    p.add_argument(
+        "--html",
+        action="store_true",
+        help="also write FOLDER/index.html: one self-contained page with every case, faithful and laptop versions",
+    )
     _add_case_options(p)
     p.set_defaults(func=_cmd_lecture)
+
+    p = sub.add_parser(
+        "html", help="write one self-contained web page: each case's sound, labelled figure with playhead, handout"
+    )
+    p.add_argument("cases", nargs="+", metavar="CASE", help="case names from 'murmur cases'")
+    p.add_argument(
+        "-o", "--output", default="page.html", metavar="PAGE.html", help="page to write (default page.html)"
+    )
+    p.add_argument("--force", action="store_true", help="replace PAGE.html even when murmur did not write it")
+    p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _add_case_options(p)
+    p.set_defaults(func=_cmd_html)
 
     p = sub.add_parser("play", help="play a case through the computer's audio (--loop: endless, live keys)")
     p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases'")

@@ -208,7 +208,7 @@ def written_by_murmur(path: str | os.PathLike[str]) -> bool:
 
     A label file is murmur's when every row is a label and the first states
     how the sound is heard; a WAV carries ``ISFT murmur``; a figure carries
-    murmur as its software or creator.
+    murmur as its software or creator; a page names murmur as its generator.
 
     Examples
     --------
@@ -241,6 +241,8 @@ def written_by_murmur(path: str | os.PathLike[str]) -> bool:
         return re.search(rb"<dc:creator>\s*<cc:Agent>\s*<dc:title>murmur</dc:title>", head[:65536]) is not None
     if suffix == ".pdf":
         return b"/Creator (murmur)" in head
+    if suffix == ".html":  # a page of murmur.webpage
+        return b'<meta name="generator" content="murmur ' in head[:4096]
     return False
 
 

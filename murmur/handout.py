@@ -25,7 +25,7 @@ from .timeline import Timeline
 if TYPE_CHECKING:
     from .normalise import SetGain
 
-__all__ = ["MurmurDescription", "describe_murmur", "handout_markdown", "loudness_lines"]
+__all__ = ["MurmurDescription", "describe_murmur", "handout_markdown", "loudness_lines", "Handout", "handout_parts"]
 
 
 @dataclass(frozen=True)
@@ -243,3 +243,39 @@ def handout_markdown(
     if case.finding == "mr":
         lines += ["", "## For the patient", "", _CONTEXT]
     return "\n".join(lines) + "\n"
+
+
+@dataclass(frozen=True)
+class Handout:
+    """The parts of a case's handout, for outputs that lay them out themselves (the web page).
+
+    ``listen_for`` items mark their topic in Markdown bold (``**S1**: ...``).
+    """
+
+    finding: str
+    listen_for: tuple[str, ...]
+    murmur: MurmurDescription
+    listening: str
+    background: str
+    patient: str | None
+
+
+def handout_parts(case: Case, timeline: Timeline) -> Handout:
+    """What :func:`handout_markdown` says about a case, part by part.
+
+    Examples
+    --------
+    >>> from murmur.timeline import build_timeline
+    >>> case = Case(finding="mr", mr_severity="severe", grade=4, s3=True, duration_s=3)
+    >>> parts = handout_parts(case, build_timeline(case))
+    >>> parts.murmur.timing, parts.listen_for[1]
+    ('holosystolic', '**S1**: S1 is soft (severe MR); it is loudest at the apex.')
+    """
+    return Handout(
+        finding=_FINDING_TEXT[case.finding],
+        listen_for=tuple(_listen_for(case, timeline)),
+        murmur=describe_murmur(case),
+        listening=case.listening(),
+        background=_BACKGROUND_TEXT[case.background],
+        patient=_CONTEXT if case.finding == "mr" else None,
+    )

@@ -114,7 +114,7 @@ def test_demo_with_audio_plays_normal_then_mild_then_severe(tmp_path):
     assert np.count_nonzero(capture) > 0.99 * 3 * len(y)
 
 
-@pytest.mark.parametrize("command", ["export", "play", "show", "app", "compare", "lecture", "wiggers"])
+@pytest.mark.parametrize("command", ["export", "play", "show", "app", "compare", "lecture", "wiggers", "html"])
 def test_every_case_field_is_an_option_of_every_rendering_command(command):
     sub = build_parser()._subparsers._group_actions[0].choices[command]
     options = {s for a in sub._actions for s in a.option_strings}

@@ -1,0 +1,591 @@
+"""A self-contained web page of cases, for students on phones and laptops.
+
+``murmur html CASE [CASE ...] -o page.html`` writes one HTML file that needs
+nothing beside it and no network: per case, the sound as an embedded WAV
+(``<audio>`` with a ``data:`` URI), the labelled waveform and spectrogram of
+the whole sound (:func:`murmur.plots.case_figure`, an embedded PNG) with a
+playhead that follows the audio's ``currentTime``, Play/Pause, Loop, buttons
+for the versions the page carries (the lecture page: faithful and laptop
+speakers), and the handout (:func:`murmur.handout.handout_parts`). The style
+and script are in :mod:`murmur.webpage_assets`. A lecturer mails the file or
+puts it on a course site; it opens offline in any current browser.
+
+Size. A page carries its sound at :data:`PAGE_SR_HZ` (16 kHz, 16-bit) unless
+the case asks for another rate: heart sounds and the MR murmur lie below
+1 kHz, and less than -80 dB of a case's energy lies above the 8 kHz this
+rate keeps (measured on ``normal`` and ``mr-severe`` rendered at 44.1 kHz).
+The figure is drawn at :data:`PAGE_DPI` and stored with a 256-colour palette
+(no pixel off by more than 13/255 in a channel). A 10 s case then adds about
+0.6 MB per version to the page (audio 0.43 MB in base64, figure 0.14 MB).
+
+Every number the page's script needs to map a time to the figure is taken
+from the figure itself (:func:`playhead_geometry`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import io
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .case import Case
+from .errors import ParameterError
+from .files import atomic_paths, check_output_path, check_replaceable, write_error, written_by_murmur
+from .presets import PRESETS
+from .timeline import Timeline
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+__all__ = [
+    "PageVariant",
+    "PageCase",
+    "PageResult",
+    "page_case",
+    "page_html",
+    "write_page",
+    "check_page_path",
+    "playhead_geometry",
+    "PAGE_SR_HZ",
+    "PAGE_DPI",
+    "PAGE_MAX_DURATION_S",
+]
+
+#: Sample rate of a page's sound, Hz, unless the case sets its own: the
+#: content of heart sounds and murmurs lies below 1 kHz, and a case loses less
+#: than -80 dB of its energy above the 8 kHz kept.
+PAGE_SR_HZ = 16000
+#: Resolution of a page's figures, dots per inch: 960 px across, about one
+#: image pixel per screen pixel in a laptop browser.
+PAGE_DPI = 80
+#: A page shows each case's whole sound in one figure, at most this long, s
+#: (the figure's own limit, and a page to mail should stay small).
+PAGE_MAX_DURATION_S = 60.0
+#: Range of the loudness gain a page can state, dB.
+GAIN_RANGE_DB = (-60.0, 60.0)
+_PNG_COLOURS = 256
+
+
+@dataclass(frozen=True)
+class PageVariant:
+    """One version of a case on the page: its button label and its Case."""
+
+    label: str
+    case: Case
+
+
+@dataclass(frozen=True)
+class PageCase:
+    """A case on the page: a heading, one or more versions (buttons when more than one), a summary.
+
+    Parameters
+    ----------
+    name : str
+        The heading (a preset name).
+    variants : sequence of PageVariant
+        The versions; all of one length, at most :data:`PAGE_MAX_DURATION_S`.
+        The first is shown first and its case makes the handout.
+    summary : str
+        One sentence of what to hear (the figure's caption); empty: the case's description.
+
+    Examples
+    --------
+    >>> PageCase("x", (PageVariant("a", Case(duration_s=90)),))
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: duration_s must be at most 60 s on a page (it shows the whole sound in one ...
+    """
+
+    name: str
+    variants: tuple[PageVariant, ...]
+    summary: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "variants", tuple(self.variants))
+        if not self.variants:
+            raise ParameterError(f"case {self.name!r} on a page needs at least one version.", param="variants")
+        labels = [v.label for v in self.variants]
+        if len(set(labels)) != len(labels):
+            raise ParameterError(f"the versions of {self.name!r} need distinct labels; got {labels}.", param="variants")
+        durations = {v.case.duration_s for v in self.variants}
+        if len(durations) > 1:
+            raise ParameterError(
+                f"the versions of {self.name!r} must be equally long (switching keeps the time); "
+                f"got {sorted(durations)} s.",
+                param="duration_s",
+            )
+        d = durations.pop()
+        if d > PAGE_MAX_DURATION_S:
+            raise ParameterError(
+                f"duration_s must be at most {PAGE_MAX_DURATION_S:g} s on a page (it shows the whole sound in one "
+                f"figure); got {d:g}; shorten --duration-s.",
+                param="duration_s",
+            )
+
+
+@dataclass(frozen=True)
+class PageResult:
+    """What :func:`write_page` wrote: the file, its size, and the bytes each case adds (by position)."""
+
+    path: Path
+    n_bytes: int
+    case_bytes: tuple[int, ...]
+
+
+def page_case(name: str, case: Case, *, speakers: bool = False) -> PageCase:
+    """A case for the page under the heading ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The heading; for a preset whose sound the case keeps (only ``sr``,
+        ``duration_s`` or ``seed`` changed) the preset's summary is the caption.
+    case : Case
+        What to play and draw (``sr`` is used as it is: see :data:`PAGE_SR_HZ`).
+    speakers : bool, keyword-only
+        Carry the faithful (headphones) and laptop-speaker versions as buttons,
+        as a lecture bundle does; otherwise the case alone.
+
+    Examples
+    --------
+    >>> pc = page_case("mr-severe", PRESETS["mr-severe"].case, speakers=True)
+    >>> [v.label for v in pc.variants], pc.summary[:10]
+    (['headphones (faithful)', 'laptop speakers (lows moved up)'], 'Severe MR:')
+    """
+    preset = PRESETS.get(name)
+    summary = ""
+    if preset is not None:
+        same = dataclasses.replace(case, sr=preset.case.sr, duration_s=preset.case.duration_s, seed=preset.case.seed)
+        if speakers:
+            same = dataclasses.replace(same, speaker=preset.case.speaker)
+        summary = preset.summary if same == preset.case else ""
+    if speakers:
+        variants = (
+            PageVariant("headphones (faithful)", dataclasses.replace(case, speaker="headphones")),
+            PageVariant("laptop speakers (lows moved up)", dataclasses.replace(case, speaker="laptop")),
+        )
+    else:
+        variants = (PageVariant(case.listening(), case),)
+    return PageCase(name, variants, summary)
+
+
+def playhead_geometry(fig: Figure) -> dict[str, float]:
+    """Where a time falls in a :func:`~murmur.plots.case_figure` image: the numbers the page's script reads.
+
+    Returns
+    -------
+    dict
+        ``t0``, ``t1``: the time axis, s; ``x0``, ``x1``: its left and right
+        ends as fractions of the image width; ``wave_top``, ``wave_bottom``,
+        ``spec_top``, ``spec_bottom``: the waveform and spectrogram panels as
+        fractions of the image height from the top. Valid for an image saved
+        without cropping (as :func:`murmur.embed.figure_png` saves).
+
+    Examples
+    --------
+    >>> from murmur.plots import case_figure
+    >>> g = playhead_geometry(case_figure(Case(duration_s=2, sr=8000), seconds_shown=2))
+    >>> g["t0"], g["t1"], 0 < g["x0"] < g["x1"] < 1, g["wave_bottom"] < g["spec_top"]
+    (0.0, 2.0, True, True)
+    """
+    wave, spec = fig.axes[0], fig.axes[1]
+    w, s = wave.get_position(), spec.get_position()
+    t0, t1 = wave.get_xlim()
+    return {
+        "t0": float(t0),
+        "t1": float(t1),
+        "x0": float(w.x0),
+        "x1": float(w.x1),
+        "wave_top": 1.0 - float(w.y1),
+        "wave_bottom": 1.0 - float(w.y0),
+        "spec_top": 1.0 - float(s.y1),
+        "spec_bottom": 1.0 - float(s.y0),
+    }
+
+
+def _palette_png(fig: Figure) -> tuple[bytes, tuple[int, int]]:
+    """The figure as a 256-colour PNG and its (width, height), px.
+
+    A third of the full-colour size; no pixel is off by more than 13/255 in a channel.
+    """
+    from PIL import Image  # matplotlib's own image library (a dependency of matplotlib)
+
+    from .embed import figure_png
+
+    image = Image.open(io.BytesIO(figure_png(fig, dpi=PAGE_DPI))).convert("RGB")
+    quantize = getattr(Image, "Quantize", Image)  # the enum since Pillow 9.1, module constants before
+    dither = getattr(Image, "Dither", Image)
+    small = image.quantize(colors=_PNG_COLOURS, method=quantize.MAXCOVERAGE, dither=dither.NONE)
+    out = io.BytesIO()
+    small.save(out, format="png", optimize=True)
+    return out.getvalue(), small.size
+
+
+@dataclass(frozen=True)
+class _Rendered:
+    audio_uri: str
+    png_uri: str
+    png_size: tuple[int, int]
+    geometry: dict[str, float]
+    timeline: Timeline
+
+
+def _render(name: str, variant: PageVariant, gain_db: float) -> _Rendered:
+    from .embed import data_uri, wav_data_uri
+    from .level import limit
+    from .plots import case_figure
+    from .synth import synthesize
+    from .units import db_to_gain
+
+    case = variant.case
+    y, timeline = synthesize(case)
+    # The loudness gain reaches the sound only; the figure keeps murmur's fixed calibration.
+    heard = limit(y * db_to_gain(gain_db)) if gain_db else y
+    about = f"{case.describe()}; {case.listening()}; seed {case.seed}"
+    audio = wav_data_uri(heard, case.sr, title=f"murmur: {name}", comment=about)
+    fig = case_figure(case, y=y, timeline=timeline, seconds_shown=case.duration_s, title=name)
+    try:
+        png, size = _palette_png(fig)
+        geometry = playhead_geometry(fig)
+    finally:
+        fig.clear()
+    return _Rendered(audio, data_uri(png, "image/png"), size, geometry, timeline)
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=True)
+
+
+def _rich(text: str) -> str:
+    """Escaped text with the handout's Markdown bold as <strong>."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", _e(text))
+
+
+_SHAPE_WORDS = {"plateau": "plateau", "crescendo": "crescendo", "decrescendo": "decrescendo"}
+
+
+def _alt_text(name: str, case: Case, timeline: Timeline) -> str:
+    """What the figure shows, for a screen reader."""
+    from .handout import describe_murmur
+
+    d = case.duration_s
+    beats = [b for b in timeline.beats if 0.0 <= b.q_s < d]
+    kinds = {e.kind for b in beats for e in b.events if e.time_s < d}
+    named = [s for s, k in (("S3", "S3"), ("S4", "S4"), ("the click", "click")) if k in kinds]
+    sounds = "each S1 and S2" + "".join(f", {s}" for s in named)
+    text = (
+        f"{name}: waveform (top) and spectrogram (bottom, 0 to 1000 Hz) of the whole {d:g} s sound, "
+        f"{len(beats)} beats. Above the waveform {sounds} is labelled; systole is shaded orange and diastole blue."
+    )
+    spans = timeline.murmurs()
+    murmurs = [m for m in spans if m.kind == "murmur" and m.start_s < d]
+    if murmurs:
+        m = describe_murmur(case)
+        lo, hi = murmurs[0].band_hz
+        text += (
+            f" A bar under each systole marks the {m.timing} {m.shape} murmur; in the spectrogram it is a band of "
+            f"energy at about {lo:.0f} to {hi:.0f} Hz filling {'systole' if m.timing == 'holosystolic' else 'it'}."
+        )
+    else:
+        text += " Between the sounds the waveform is nearly flat and the spectrogram dark: no murmur."
+    if any(m.kind == "rumble" and m.start_s < d for m in spans):
+        text += " A second bar after S2 marks a short diastolic rumble."
+    return text
+
+
+def _variant_html(i: int, j: int, name: str, v: PageVariant, r: _Rendered, caption: str, shown: bool) -> str:
+    g = r.geometry
+    data = " ".join(f'data-{k.replace("_", "-")}="{g[k]:.6f}"' for k in ("t0", "t1", "x0", "x1"))
+
+    def head(kind: str) -> str:
+        top, bottom = 100 * g[f"{kind}_top"], 100 * g[f"{kind}_bottom"]
+        short = "wave" if kind == "wave" else "spec"
+        return (
+            f'<div class="playhead {short}" aria-hidden="true" '
+            f'style="top:{top:.3f}%;height:{bottom - top:.3f}%;left:{100 * g["x0"]:.3f}%"></div>'
+        )
+
+    w, h = r.png_size
+    d = v.case.duration_s
+    return f"""<div class="variant" id="case-{i}-v{j}"{"" if shown else " hidden"}>
+<audio controls preload="auto" aria-label="{_e(name)}, {_e(v.label)}: {d:g} s" src="{r.audio_uri}"></audio>
+<p class="heard">Heard {_e(v.case.listening())}.</p>
+<figure>
+<div class="fig-scroll"><div class="fig" {data}>
+<img src="{r.png_uri}" width="{w}" height="{h}" alt="{_e(_alt_text(name, v.case, r.timeline))}">
+{head("wave")}
+{head("spec")}
+</div></div>
+<figcaption><strong>Listen for:</strong> {_e(caption)} <span class="note">The line follows the sound; tap the figure \
+to move the sound there.</span> <span class="swipe">Swipe the figure sideways; while it plays it follows the \
+sound.</span></figcaption>
+</figure>
+</div>"""
+
+
+def _handout_html(case: Case, timeline: Timeline, loudness: str) -> str:
+    from .handout import handout_parts
+
+    h = handout_parts(case, timeline)
+    out = ["<h3>What to listen for</h3>", "<ul>", *[f"<li>{_rich(item)}</li>" for item in h.listen_for], "</ul>"]
+    out += ["<details>", "<summary>More about this case</summary>", f"<p>{_e(h.finding)}</p>"]
+    m = h.murmur
+    if m.timing is None:
+        out.append("<p>No murmur: the pauses between S1 and S2 (systole) and after S2 (diastole) are quiet.</p>")
+    else:
+        cols = ("timing", "shape", "pitch", "quality", "grade", "location", "radiation")
+        cells = [getattr(m, c) or "-" for c in cols]
+        out += [
+            "<h3>The murmur (CirCor DigiScope vocabulary)</h3>",
+            '<div class="table-scroll"><table>',
+            "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in cols) + "</tr>",
+            "<tr>" + "".join(f"<td>{_e(x)}</td>" for x in cells) + "</tr>",
+            "</table></div>",
+            "<p>Listen with the diaphragm at the apex, then move towards the left axilla.</p>",
+        ]
+    out += ["<h3>How this recording is heard</h3>", f"<p>{_e(h.background)}</p>"]
+    if loudness:
+        out.append(f"<p>{_e(loudness)}</p>")
+    if h.patient:
+        out += ["<h3>For the patient</h3>", f"<p>{_e(h.patient)}</p>"]
+    out.append("</details>")
+    return "\n".join(out)
+
+
+def _loudness_text(gain_db: float, target_lufs: float | None) -> str:
+    if not gain_db and target_lufs is None:
+        return ""
+    text = f"Loudness: {gain_db:+.1f} dB" + (f", set to {target_lufs:g} LUFS" if target_lufs is not None else "")
+    return text + (
+        ". Every case on this page has the same gain, so their levels still compare; the figures show the sound at "
+        "murmur's fixed calibration, before this gain."
+    )
+
+
+def _section_html(i: int, pc: PageCase, rendered: list[_Rendered], loudness: str) -> str:
+    first = pc.variants[0].case
+    caption = pc.summary or f"{first.describe()}."
+    buttons = ""
+    if len(pc.variants) > 1:
+        items = "\n".join(
+            f'<button type="button" aria-pressed="{"true" if j == 0 else "false"}" aria-controls="case-{i}-v{j}">'
+            f"{_e(v.label)}</button>"
+            for j, v in enumerate(pc.variants)
+        )
+        buttons = (
+            f'<div class="variants" role="group" aria-labelledby="case-{i}-vl">'
+            f'<span class="variants-label" id="case-{i}-vl">Version of {_e(pc.name)}:</span>\n{items}\n</div>'
+        )
+    variants = "\n".join(
+        _variant_html(i, j, pc.name, v, r, caption, j == 0)
+        for j, (v, r) in enumerate(zip(pc.variants, rendered, strict=True))
+    )
+    name = _e(pc.name)
+    d = first.duration_s
+    return f"""<section class="case" id="case-{i}" data-name="{name}" tabindex="0" aria-labelledby="case-{i}-h" \
+aria-describedby="keys">
+<h2 id="case-{i}-h">{name}</h2>
+<p class="describe">{_e(first.describe())}</p>
+<div class="controls">
+<button type="button" class="play" aria-label="Play {name}"><span class="icon" aria-hidden="true">\u25b6</span> \
+<span class="label">Play</span></button>
+<button type="button" class="loop" aria-pressed="false">Loop</button>
+<span class="time" aria-hidden="true">0.0 / {d:.1f} s</span>
+</div>
+<p class="status" role="status"></p>
+{buttons}
+{variants}
+{_handout_html(first, rendered[0].timeline, loudness)}
+</section>"""
+
+
+def _check_gain(gain_db: float, target_lufs: float | None) -> None:
+    lo, hi = GAIN_RANGE_DB
+    if not (isinstance(gain_db, (int, float)) and math.isfinite(gain_db) and lo <= gain_db <= hi):
+        raise ParameterError(
+            f"gain_db must be a number between {lo:g} and {hi:g} (dB); got {gain_db!r}.", param="gain_db"
+        )
+    if target_lufs is not None and not (isinstance(target_lufs, (int, float)) and -70 <= target_lufs <= 0):
+        raise ParameterError(f"target_lufs must be between -70 and 0 (LUFS); got {target_lufs!r}.", param="target_lufs")
+
+
+def _page(
+    cases: Sequence[PageCase],
+    title: str | None,
+    gain_db: float,
+    target_lufs: float | None,
+    say: Callable[[str], object] | None,
+) -> tuple[str, tuple[int, ...]]:
+    from . import __version__
+
+    cases = list(cases)
+    if not cases:
+        raise ParameterError("a page needs at least one case.", param="cases")
+    _check_gain(gain_db, target_lufs)
+    loudness = _loudness_text(gain_db, target_lufs)
+    sections = []
+    for i, pc in enumerate(cases, 1):
+        rendered = [_render(pc.name, v, gain_db) for v in pc.variants]
+        sections.append(_section_html(i, pc, rendered, loudness))
+        if say is not None:
+            say(f"  {pc.name}: {len(sections[-1].encode('utf-8')) / 1e6:.2f} MB ({len(pc.variants)} version(s))")
+    from .webpage_assets import PAGE_CSS, PAGE_JS
+
+    title = title or "Heart sounds: " + ", ".join(pc.name for pc in cases)
+    rates = sorted({v.case.sr for pc in cases for v in pc.variants})
+    rate_text = " and ".join(f"{sr} Hz" for sr in rates)
+    loud = f'\n<p class="loudness">{_e(loudness)}</p>' if loudness else ""
+    body = "\n".join(sections)
+    page = f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="murmur {__version__}">
+<link rel="icon" href="data:,">
+<title>{_e(title)}</title>
+<style>{PAGE_CSS}</style>
+</head>
+<body>
+<header>
+<h1>{_e(title)}</h1>
+<p class="intro">Synthesized heart sounds for learning auscultation: each case is a sound, its labelled waveform \
+and spectrogram, and what to listen for. Headphones bring out the low sounds best.</p>
+<p class="intro" id="keys">Press Play: the line on the figure follows the sound. Tap the figure to move the sound \
+there. Keyboard: <kbd>Tab</kbd> to a case, then <kbd>Space</kbd> plays or pauses and <kbd>\u2190</kbd> \
+<kbd>\u2192</kbd> move one second.</p>{loud}
+</header>
+<main>
+{body}
+</main>
+<footer>
+<p>Made with murmur {__version__}. The sounds are synthesized from published physiology, not recorded from \
+patients. Everything is inside this file (sound: 16-bit WAV at {rate_text}), so it works offline.</p>
+</footer>
+<script>{PAGE_JS}</script>
+</body>
+</html>
+"""
+    return page, tuple(len(s.encode("utf-8")) for s in sections)
+
+
+def page_html(
+    cases: Sequence[PageCase], *, title: str | None = None, gain_db: float = 0.0, target_lufs: float | None = None
+) -> str:
+    """The whole page as text.
+
+    Parameters
+    ----------
+    cases : sequence of PageCase
+        The cases, top to bottom (:func:`page_case` makes one).
+    title : str, keyword-only
+        The page's title and heading (default ``Heart sounds: NAME, NAME``).
+    gain_db : float, keyword-only
+        One loudness gain applied to every sound on the page, dB, -60 to 60
+        (the set's common gain from loudness normalisation). 0 (the default)
+        changes nothing and states nothing; otherwise the page states it. The
+        figures keep murmur's fixed calibration. Peaks stay below -1 dBFS
+        (murmur's limiter, an identity below -2 dBFS).
+    target_lufs : float, keyword-only
+        The loudness target that gain reaches, LUFS, -70 to 0, stated with it
+        (``Loudness: +12.0 dB, set to -20 LUFS``); None: not stated.
+
+    Examples
+    --------
+    >>> text = page_html([page_case("normal", Case(duration_s=1, sr=8000))])
+    >>> text.count("<audio"), "http://" in text or "https://" in text
+    (1, False)
+    """
+    return _page(cases, title, gain_db, target_lufs, None)[0]
+
+
+def check_page_path(path: str | Path, *, param: str = "output", force: bool = False, fix: str | None = None) -> Path:
+    """Check, before any work, that ``path`` can take a page: an ``.html`` name that is not someone else's file.
+
+    Parameters
+    ----------
+    path : path-like
+        The ``.html`` file to write.
+    param : str, keyword-only
+        The option named in errors.
+    force : bool, keyword-only
+        Replace a file murmur did not write.
+    fix : str, keyword-only
+        What to say instead of the default fix (``--force``) when the file is
+        someone else's (a command without ``--force``).
+
+    Raises
+    ------
+    ParameterError
+        Not an ``.html`` name, its folder missing or read-only, or it would
+        replace a file murmur did not write.
+
+    Examples
+    --------
+    >>> check_page_path("notes.txt")
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: output must be a .html file name; got 'notes.txt'.
+    """
+    p = check_output_path(path, suffix=".html", param=param)
+    if fix is None:
+        check_replaceable(p, param=param, force=force)
+    elif not force and (p.exists() or p.is_symlink()) and not written_by_murmur(p):
+        raise ParameterError(f"{param} would replace {str(p)!r}, which murmur did not write; {fix}.", param=param)
+    return p
+
+
+def write_page(
+    cases: Sequence[PageCase],
+    path: str | Path,
+    *,
+    title: str | None = None,
+    gain_db: float = 0.0,
+    target_lufs: float | None = None,
+    force: bool = False,
+    param: str = "output",
+    say: Callable[[str], object] | None = None,
+) -> PageResult:
+    """Write the page to ``path`` (``.html``), atomically: under a temporary name in its folder, then renamed.
+
+    Parameters
+    ----------
+    cases, title, gain_db, target_lufs
+        As in :func:`page_html`.
+    path : path-like
+        The file; checked (:func:`check_page_path`) before anything is rendered.
+    force : bool, keyword-only
+        Replace a file at ``path`` that murmur did not write.
+    param : str, keyword-only
+        The option named in errors.
+    say : callable, keyword-only
+        Called with a line per case added (its size); None says nothing.
+
+    Returns
+    -------
+    PageResult
+        The path, the file's size and the bytes each case's section adds, bytes.
+
+    Examples
+    --------
+    >>> import tempfile, os
+    >>> d = tempfile.mkdtemp()
+    >>> r = write_page([page_case("normal", Case(duration_s=1, sr=8000))], os.path.join(d, "p.html"))
+    >>> r.path.name, r.case_bytes[0] < r.n_bytes
+    ('p.html', True)
+    """
+    out = check_page_path(path, param=param, force=force)
+    text, sizes = _page(cases, title, gain_db, target_lufs, say)
+    data = text.encode("utf-8")
+    with atomic_paths(out, param=param, keep=(out,), force=force) as (tmp,):
+        try:
+            tmp.write_bytes(data)
+        except OSError as err:
+            raise write_error(err, out, param=param) from None
+    return PageResult(out, len(data), sizes)
