@@ -455,11 +455,10 @@ def _page(
 <body>
 <header>
 <h1>{_e(title)}</h1>
-<p class="intro">Synthesized heart sounds for learning auscultation: each case is a sound, its labelled waveform \
-and spectrogram, and what to listen for. Headphones bring out the low sounds best.</p>
-<p class="intro" id="keys">Press Play: the line on the figure follows the sound. Tap the figure to move the sound \
-there. Keyboard: <kbd>Tab</kbd> to a case, then <kbd>Space</kbd> plays or pauses and <kbd>\u2190</kbd> \
-<kbd>\u2192</kbd> move one second.</p>{loud}
+<p class="intro">Synthesized heart sounds for learning auscultation. Press Play: the line on the figure follows \
+the sound; tap the figure to move the sound there. Headphones bring out the low sounds best.</p>
+<p class="intro keys" id="keys">Keyboard: <kbd>Tab</kbd> to a case, then <kbd>Space</kbd> plays or pauses and \
+<kbd>\u2190</kbd> <kbd>\u2192</kbd> move one second.</p>{loud}
 </header>
 <main>
 {body}

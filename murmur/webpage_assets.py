@@ -28,7 +28,8 @@ __all__ = ["PAGE_CSS", "PAGE_JS"]
 
 #: Layout: one column up to 1100 px; buttons at least 44 px (touch targets);
 #: below 700 px the figure keeps 760 px and scrolls sideways, so its labels
-#: stay readable on a phone.
+#: stay readable on a phone. On a touch screen the keyboard hint is not shown
+#: (a screen reader still reads it: each case is described by it).
 PAGE_CSS = """
 :root { --accent: #0072B2; --ink: #1b1b1b; --muted: #555; --focus: #D55E00; }
 * { box-sizing: border-box; }
@@ -89,7 +90,7 @@ footer { color: var(--muted); font-size: 0.9rem; padding-bottom: 24px; }
   .fig { width: 760px; }
   .swipe { display: block; }
 }
-@media (prefers-reduced-motion: reduce) { .fig-scroll { scroll-behavior: auto; } }
+@media (hover: none) and (pointer: coarse) { .keys { display: none; } }  /* a touch screen: no keyboard hint */
 """
 
 PAGE_JS = r"""
