@@ -15,8 +15,11 @@ the case asks for another rate: heart sounds and the MR murmur lie below
 1 kHz, and less than -80 dB of a case's energy lies above the 8 kHz this
 rate keeps (measured on ``normal`` and ``mr-severe`` rendered at 44.1 kHz).
 The figure is drawn at :data:`PAGE_DPI` and stored with a 256-colour palette
-(no pixel off by more than 13/255 in a channel). A 10 s case then adds about
-0.6 MB per version to the page (audio 0.43 MB in base64, figure 0.14 MB).
+(a quarter of the full-colour PNG's size; no pixel off by more than 15/255 in
+a channel). A 10 s case then adds 0.59-0.66 MB per version to the page (audio
+0.43 MB in base64, figure 0.16-0.20 MB): 1.18-1.32 MB with the lecture page's
+two versions, under the 1.5 MB a 10 s case may add (measured on every preset,
+in the quiet and the noisy background).
 
 Every number the page's script needs to map a time to the figure is taken
 from the figure itself (:func:`playhead_geometry`).
@@ -61,9 +64,9 @@ __all__ = [
 #: content of heart sounds and murmurs lies below 1 kHz, and a case loses less
 #: than -80 dB of its energy above the 8 kHz kept.
 PAGE_SR_HZ = 16000
-#: Resolution of a page's figures, dots per inch: 960 px across, about one
-#: image pixel per screen pixel in a laptop browser.
-PAGE_DPI = 80
+#: Resolution of a page's figures, dots per inch: 1200 px across, a little
+#: more than the figure's width in a laptop browser (1034 px at 1280 px).
+PAGE_DPI = 100
 #: A page shows each case's whole sound in one figure, at most this long, s
 #: (the figure's own limit, and a page to mail should stay small).
 PAGE_MAX_DURATION_S = 60.0
@@ -212,7 +215,7 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 def _palette_png(fig: Figure) -> tuple[bytes, tuple[int, int]]:
     """The figure as a 256-colour PNG and its (width, height), px.
 
-    A third of the full-colour size; no pixel is off by more than 13/255 in a channel.
+    A quarter of the full-colour size; no pixel is off by more than 15/255 in a channel.
     """
     from PIL import Image  # matplotlib's own image library (a dependency of matplotlib)
 

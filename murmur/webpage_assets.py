@@ -76,8 +76,7 @@ figcaption { margin-top: 6px; }
 ul { margin: 4px 0; padding-left: 1.3em; }
 li { margin: 3px 0; }
 details { margin-top: 10px; }
-summary { cursor: pointer; min-height: 44px; display: flex; align-items: center; font-weight: 600;
-  color: var(--accent); }
+summary { cursor: pointer; padding: 10px 0; font-weight: 600; color: var(--accent); }
 table { border-collapse: collapse; margin: 6px 0; font-size: 0.95rem; }
 th, td { border: 1px solid #ccc; padding: 4px 8px; text-align: left; }
 .table-scroll { overflow-x: auto; }

@@ -19,7 +19,7 @@ def loaded():
                   if m.split('.')[0] in ('matplotlib', 'sounddevice') or m.startswith('scipy.signal'))
 
 stages = {}
-import murmur, murmur.plotdata, murmur.lecture
+import murmur, murmur.plotdata, murmur.lecture, murmur.webpage
 murmur.synthesize, murmur.export, murmur.build_timeline
 stages['import'] = loaded()
 from murmur.cli import main

@@ -12,14 +12,14 @@ switching version while playing, Loop, one case at a time, tap to seek.
 Headless Chromium here has no sound card: it plays into its own fake output,
 paced in real time (see ``webdriver``), so the sound's clock is real.
 
-Set ``MURMUR_SCREENSHOTS=FOLDER`` to keep the screenshots (``page-phone.png``,
-``page-laptop.png``; the README's picture is the phone one).
+Set ``MURMUR_SCREENSHOTS=FOLDER`` to keep the screenshots there as 256-colour
+PNGs (``page-phone.png``, ``page-laptop.png``): ``MURMUR_SCREENSHOTS=samples``
+makes the README's pictures.
 """
 
 import dataclasses
 import io
 import os
-import shutil
 import time
 from pathlib import Path
 
@@ -39,7 +39,7 @@ from murmur.webpage import page_case, write_page  # noqa: E402
 pytestmark = pytest.mark.skipif(available() is not None, reason=str(available()))
 
 #: CSS width, height and whether it is a phone (touch, mobile viewport).
-SCREENS = {"phone": (390, 844, True), "laptop": (1280, 800, False)}
+SCREENS = {"phone": (390, 844, True), "laptop": (1280, 1000, False)}
 
 #: The state of a case as the page shows it: its audio, its playhead lines, the figure and the controls.
 STATE = """
@@ -119,8 +119,13 @@ def _check_screenshot(png: bytes, width: int, out: Path, figure: dict) -> None:
     left, right = int(max(figure["left"], 0)), int(min(figure["right"], width))
     assert bottom - top > 100 and rgb[top:bottom, left:right].std() > 0.15
     keep = os.environ.get("MURMUR_SCREENSHOTS")
-    if keep:
-        shutil.copy(out, Path(keep) / out.name)
+    if keep:  # kept small for the README: 256 colours (matplotlib's own Pillow)
+        from PIL import Image
+
+        shot = Image.open(out).convert("RGB")
+        shot.quantize(colors=256, method=Image.Quantize.MAXCOVERAGE, dither=Image.Dither.NONE).save(
+            Path(keep) / out.name, optimize=True
+        )
 
 
 def test_play_moves_the_playhead_with_the_sound(browser, pages, tmp_path):
