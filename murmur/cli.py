@@ -534,7 +534,7 @@ def _cmd_html(args: argparse.Namespace) -> int:
         cases = [dataclasses.replace(c, sr=PAGE_SR_HZ) for c in cases]
     page_cases = [page_case(n, c) for n, c in zip(args.cases, cases, strict=True)]  # refuses > 60 s
     out = check_page_path(args.output, force=args.force)  # before any rendering
-    result = write_page(page_cases, out, force=args.force)
+    result = write_page(page_cases, out, title=args.title, force=args.force)
     if not args.quiet:
         rates = " and ".join(f"{r} Hz" for r in sorted({c.sr for c in cases}))
         _say(f"wrote {result.path} ({len(cases)} case(s), {_page_summary(result)}; sound at {rates})")
@@ -935,6 +935,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("cases", nargs="+", metavar="CASE", help="case names from 'murmur cases'")
     p.add_argument(
         "-o", "--output", default="page.html", metavar="PAGE.html", help="page to write (default page.html)"
+    )
+    p.add_argument(
+        "--title", metavar="TEXT", default=None, help="the page's title and heading (default: Heart sounds: CASE, ...)"
     )
     p.add_argument("--force", action="store_true", help="replace PAGE.html even when murmur did not write it")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")

@@ -199,7 +199,9 @@ def test_page_errors_are_one_line_exit_2_and_leave_nothing(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["mine.html"]
     # murmur's own page is replaced without --force; a user's file with it
     assert main(["html", "normal", "--duration-s", "1", "--sr", "8000", "-q", "-o", str(out)]) == 0
-    assert main(["html", "normal", "--duration-s", "1", "--sr", "8000", "-q", "-o", str(out)]) == 0
+    week = ["--title", "Week 3: the mitral valve & its murmur"]
+    assert main(["html", "normal", "--duration-s", "1", "--sr", "8000", "-q", *week, "-o", str(out)]) == 0
+    assert "<h1>Week 3: the mitral valve &amp; its murmur</h1>" in out.read_text()
     assert main(["html", "normal", "--duration-s", "1", "--sr", "8000", "-q", "--force", "-o", str(mine)]) == 0
     assert "<!DOCTYPE html>" in mine.read_text()
     assert capsys.readouterr().out == ""
