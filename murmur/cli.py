@@ -418,8 +418,8 @@ def _cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.no_play:
         return EXIT_OK
-    from .player import play
     from .devices import load_sounddevice, resolve_device
+    from .player import play
 
     try:
         resolve_device(args.device, load_sounddevice())  # say so before announcing anything
@@ -444,8 +444,8 @@ def _report_underflows(player) -> None:
 
 
 def _cmd_play(args: argparse.Namespace) -> int:
-    from .player import Player, fade_out_on_interrupt, wait_until_done
     from .console import LiveState, run_live
+    from .player import Player, fade_out_on_interrupt, wait_until_done
 
     case = case_from_args(args)
     player = Player(case, loop=args.loop, device=args.device)
@@ -478,9 +478,8 @@ def _cmd_devices(args: argparse.Namespace) -> int:
 
 
 def _cmd_lecture(args: argparse.Namespace) -> int:
-    from .lecture import write_lecture
-
     from .files import make_folder
+    from .lecture import write_lecture
 
     _cases_from_args(args, args.cases)  # validate every case before writing anything
     target = _loudness_target(args)
@@ -489,6 +488,13 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
     page_cases = _lecture_page_cases(args.cases, changes) if args.html else None
     folder = make_folder(args.output)
     page = _lecture_page_path(folder) if args.html else None
+
+    def write_index(shared) -> None:
+        from .webpage import write_page
+
+        result = write_page(page_cases, page, param="html", **_page_loudness(shared))
+        _say(f"wrote {result.path} ({_page_summary(result)}; each case with its faithful and laptop versions)")
+
     folders = write_lecture(
         args.cases,
         folder,
@@ -497,12 +503,8 @@ def _cmd_lecture(args: argparse.Namespace) -> int:
         wiggers=_lecture_wiggers(),
         say=_say,
         loudness_lufs=target,
+        page=write_index if page is not None else None,
     )
-    if page is not None:
-        from .webpage import write_page
-
-        result = write_page(page_cases, page, param="html")
-        _say(f"wrote {result.path} ({_page_summary(result)}; each case with its faithful and laptop versions)")
     _say(f"Lecture bundle for {len(folders)} case(s) in {folder.resolve()}")
     return EXIT_OK
 
@@ -521,6 +523,14 @@ def _lecture_page_path(folder: Path) -> Path:
     return check_page_path(folder / "index.html", param="html", fix="move it or choose another folder (-o)")
 
 
+def _page_loudness(shared) -> dict[str, Any]:
+    """write_page's loudness arguments for a set gain (none when the set is not normalised)."""
+    if shared is None:
+        return {}
+    # the loudness the set reached: the target, or less where the peak ceiling stopped the gain
+    return {"gain_db": shared.gain_db, "target_lufs": round(shared.reached_lufs, 1)}
+
+
 def _page_summary(result) -> str:
     sizes = ", ".join(f"{n / 1e6:.2f}" for n in result.case_bytes)
     return f"{result.n_bytes / 1e6:.2f} MB; per case {sizes} MB"
@@ -533,8 +543,16 @@ def _cmd_html(args: argparse.Namespace) -> int:
     if "sr" not in _case_changes(args):
         cases = [dataclasses.replace(c, sr=PAGE_SR_HZ) for c in cases]
     page_cases = [page_case(n, c) for n, c in zip(args.cases, cases, strict=True)]  # refuses > 60 s
+    target = _loudness_target(args)
     out = check_page_path(args.output, force=args.force)  # before any rendering
-    result = write_page(page_cases, out, title=args.title, force=args.force)
+    shared = None
+    if target is not None:
+        from .normalise import normalise_cases
+
+        shared, _ = normalise_cases([v.case for pc in page_cases for v in pc.variants], target_lufs=target)
+    result = write_page(page_cases, out, title=args.title, force=args.force, **_page_loudness(shared))
+    if shared is not None and not args.quiet:
+        _say(shared.summary())
     if not args.quiet:
         rates = " and ".join(f"{r} Hz" for r in sorted({c.sr for c in cases}))
         _say(f"wrote {result.path} ({len(cases)} case(s), {_page_summary(result)}; sound at {rates})")
@@ -941,6 +959,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--force", action="store_true", help="replace PAGE.html even when murmur did not write it")
     p.add_argument("-q", "--quiet", action="store_true", help="print nothing on success")
+    _add_loudness_option(p, "the page's sounds with one gain for all (the loudest reaches the target)")
     _add_case_options(p)
     p.set_defaults(func=_cmd_html)
 

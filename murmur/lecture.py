@@ -55,6 +55,7 @@ def write_lecture(
     wiggers: Callable[[Case, Path], object] | None = None,
     say: Callable[[str], object] | None = None,
     loudness_lufs: float | None = None,
+    page: Callable[[SetGain | None], object] | None = None,
 ) -> list[Path]:
     """Write a lecture bundle for each named case; returns the case folders.
 
@@ -80,6 +81,10 @@ def write_lecture(
         every file (faithful and laptop versions of every case), the loudest
         at the target unless a peak would pass -1 dBFS. None (default): the
         files keep murmur's calibrated level.
+    page : callable, keyword-only
+        ``page(gain)`` writes the bundle's web page once every case is
+        written, with the bundle's loudness gain (None when not normalised),
+        so the page plays what the files hold; None writes no page.
 
     Raises
     ------
@@ -155,4 +160,6 @@ def write_lecture(
         out.append(where)
     if shared is not None and say is not None:
         say(shared.summary(loudest=loudest_file))
+    if page is not None:
+        page(shared)
     return out

@@ -361,7 +361,7 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
             attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
             a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice, table=span.envelope,
         )
-        pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env)]
+        pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env, strict=True)]
         return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *pts, (span.end_s, lo)]]
     top = {
         "plateau": [(span.start_s + ms_to_s(span.attack_ms), hi), (span.end_s - ms_to_s(span.release_ms), hi)],
@@ -587,7 +587,7 @@ def _heard_beat(case: Case, rr_ms: float):
     # In AF a beat's systole follows its filling, the RR before it: pick by that one, among more beats.
     af = case.rhythm == "af"
     beats = build_timeline(case, duration_s=(40.0 if af else 8.0) * case.rr_s).beats
-    before = {b.index: prev.rr_s for prev, b in zip(beats, beats[1:])}
+    before = {b.index: prev.rr_s for prev, b in zip(beats, beats[1:], strict=False)}
     whole = [b for b in beats if b.q_s >= ms_to_s(C.FADE_MS) and b.index in before][: 30 if af else 4]
 
     def rr_of(b):
