@@ -639,7 +639,7 @@ def patient_orifice(case: Case) -> tuple[float, float]:
     Examples
     --------
     >>> tilt, dip = patient_orifice(Case(finding="mr", seed=3))
-    >>> -0.3 <= tilt <= 0.6 and 0.0 <= dip <= 0.6
+    >>> -0.4 <= tilt <= 0.7 and 0.0 <= dip <= 0.7
     True
     """
     return _patient_orifice(case.seed)
