@@ -23,8 +23,13 @@ from murmur.labels import parse_labels
 QUICK = ["--duration-s", "1", "--sr", "8000"]
 
 
+def ctrl_c_reaches_the_child() -> None:
+    """Give the child the default SIGINT: a shell's background job starts with it ignored, as would the child."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def murmur_cmd(*argv, **kw):
-    return subprocess.Popen([sys.executable, "-m", "murmur", *argv], **kw)
+    return subprocess.Popen([sys.executable, "-m", "murmur", *argv], preexec_fn=ctrl_c_reaches_the_child, **kw)
 
 
 def cli(*argv):
@@ -62,7 +67,11 @@ def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
         time.sleep(0.02)
     time.sleep(0.2)  # well inside the render
     p.send_signal(sig)
-    assert p.wait(30) == 128 + sig  # 130 for Ctrl-C's SIGINT
+    try:
+        assert p.wait(30) == 128 + sig  # 130 for Ctrl-C's SIGINT
+    finally:
+        p.kill()  # never leave a 1-hour export running
+        p.wait()
     assert os.listdir(tmp_path) == []
     name = signal.Signals(sig).name
     said = "interrupted." if sig == signal.SIGINT else f"stopped by {name}; nothing half-written was left."

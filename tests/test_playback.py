@@ -204,13 +204,18 @@ def test_ctrl_c_fades_out_and_exits_130(tmp_path):
         stderr=subprocess.PIPE,
         stdin=subprocess.DEVNULL,
         text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # as a terminal's foreground job has it
     )
-    deadline = time.monotonic() + 30
-    while sum(f.stat().st_size for f in tmp_path.glob("capture_*.raw*")) < 10**6:
-        assert time.monotonic() < deadline and proc.poll() is None, "playback did not start"
-        time.sleep(0.02)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 30
+        while sum(f.stat().st_size for f in tmp_path.glob("capture_*.raw*")) < 10**6:
+            assert time.monotonic() < deadline and proc.poll() is None, "playback did not start"
+            time.sleep(0.02)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=30)
+    finally:
+        proc.kill()  # an endless loop must not outlive its test
+        proc.wait()
     assert proc.returncode == 130
     assert err == "murmur: interrupted.\n"
     capture, rate, _ = read_capture(tmp_path)
