@@ -33,3 +33,30 @@ def centroid_hz(y: np.ndarray, sr: int) -> float:
     spec = np.abs(np.fft.rfft(y)) ** 2
     f = np.fft.rfftfreq(len(y), 1 / sr)
     return float((f * spec).sum() / spec.sum())
+
+
+def hour_export_in_a_child(path, *, sr: int | None = None, loudness_lufs: float | None = None) -> list[str]:
+    """Export an hour of mr-severe to ``path`` in a fresh interpreter, as a user's process would.
+
+    Returns what the child printed: its peak RSS in kB (its own ``VmHWM``:
+    ``getrusage(...).ru_maxrss`` of a vforked child also counts the parent,
+    since Linux keeps the pre-exec high-water mark), the samples written and,
+    with ``loudness_lufs``, the loudness written and the loudness the gain reached.
+    """
+    import subprocess
+    import sys
+
+    rate = "" if sr is None else f", sr={sr}"
+    extra = "" if loudness_lufs is None else f", loudness_lufs={loudness_lufs}"
+    said = "hwm, r.n_samples" + ("" if loudness_lufs is None else ", r.loudness_lufs, r.gain.reached_lufs")
+    code = (
+        "import sys, dataclasses\n"
+        "from murmur import export, get_preset\n"
+        f"case = dataclasses.replace(get_preset('mr-severe').case, duration_s=3600{rate})\n"
+        f"r = export(case, sys.argv[1]{extra})\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
+        f"print({said})\n"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()

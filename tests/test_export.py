@@ -3,12 +3,11 @@
 import dataclasses
 import io
 import os
-import subprocess
-import sys
 import wave
 
 import numpy as np
 import pytest
+from measure import hour_export_in_a_child
 from scipy.io import wavfile
 
 from murmur import Case, ParameterError, build_timeline, export, get_preset, synthesize
@@ -128,18 +127,7 @@ def test_one_hour_export_runs_in_constant_memory(tmp_path):
     (Linux keeps the pre-exec high-water mark), so under pytest it reported
     the test runner's memory, not the export's.
     """
-    code = (
-        "import sys\n"
-        "from murmur import export, get_preset\n"
-        "import dataclasses\n"
-        "case = dataclasses.replace(get_preset('mr-severe').case, duration_s=3600)\n"
-        "r = export(case, sys.argv[1])\n"
-        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
-        "print(hwm, r.n_samples)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "hour.wav")], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = hour_export_in_a_child(tmp_path / "hour.wav")
     max_rss_mb, n = int(out[0]) / 1024, int(out[1])
     assert n == 3600 * 44100
     assert (tmp_path / "hour.wav").stat().st_size > 2 * n

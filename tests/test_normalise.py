@@ -10,6 +10,7 @@ import math
 
 import numpy as np
 import pytest
+from measure import hour_export_in_a_child
 from scipy.io import wavfile
 
 from murmur import get_preset, synthesize
@@ -124,20 +125,7 @@ def test_a_bad_loudness_is_one_sentence_exit_2_and_nothing_written(tmp_path, cap
 @pytest.mark.slow
 def test_one_hour_export_is_measured_and_normalised_in_constant_memory(tmp_path):
     """Both passes of ``--loudness`` (measure, then write) stream: peak RSS (the child's VmHWM) under 150 MB."""
-    import subprocess
-    import sys
-
-    code = (
-        "import sys, dataclasses\n"
-        "from murmur import export, get_preset\n"
-        "case = dataclasses.replace(get_preset('mr-severe').case, duration_s=3600, sr=8000)\n"
-        "r = export(case, sys.argv[1], loudness_lufs=-26)\n"
-        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM:')][0].split()[1]\n"
-        "print(hwm, r.n_samples, r.loudness_lufs, r.gain.reached_lufs)\n"
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", code, str(tmp_path / "hour.wav")], capture_output=True, text=True, check=True
-    ).stdout.split()
+    out = hour_export_in_a_child(tmp_path / "hour.wav", sr=8000, loudness_lufs=-26)
     max_rss_mb, n, written_lufs, reached_lufs = int(out[0]) / 1024, int(out[1]), float(out[2]), float(out[3])
     assert n == 3600 * 8000
     assert written_lufs == pytest.approx(reached_lufs, abs=0.01) and written_lufs == pytest.approx(-26, abs=0.1)
