@@ -2,7 +2,7 @@
 
 Run from the repository root (after ``scripts/test.sh`` has made ``.venv``):
 
-    .venv/bin/python benchmarks/realism.py [--quick] [--cases normal,mr-moderate:2]
+    .venv/bin/python benchmarks/realism.py [--quick] [--aligned] [--cases normal,mr-moderate:2]
         [--backgrounds quiet,noisy,clinic] [--seeds 4] [--json OUT.json]
     .venv/bin/python benchmarks/realism.py --write-summary   # needs ../shared/realism
 
@@ -77,6 +77,20 @@ HIGHPASS_HZ = 20.0
 #: durations of [Schmidt2010].
 S1_STATE_MS = 122.0
 S2_STATE_MS = 92.0
+#: Where the reference segmentation puts a state against its sound: its S1
+#: state starts well before S1 (the loudest 5 ms of S1 lies 36 ms [IQR 27,
+#: 47] into the state, median of the 32 recordings), its S2 state likewise
+#: (32 ms [28, 41]); an HSMM state covers the sound, lead-in included. murmur's
+#: M1 and A2 labels mark the onsets (S1 peaks 4 ms after M1, S2 9 ms after A2),
+#: so with ``--aligned`` its states start this much before the label, which
+#: puts its peaks where the reference puts real ones (``s1_peak_ms``,
+#: ``s2_peak_ms`` check it). By default the states start at the labels, the
+#: issue's definition, which the acceptance lines are written against: each
+#: onset then sits at the zero of the 64 ms Hann window, so the spectra see
+#: mostly the sounds' low-pitched tails (S2 300-400 Hz reads 10-20 dB lower)
+#: and systole begins 30 ms later than the reference's.
+S1_LEAD_MS = 32.0
+S2_LEAD_MS = 23.0
 #: Noise-floor band edges, Hz (issue 10).
 BANDS_HZ = ((20, 50), (50, 100), (100, 150), (150, 200), (200, 300), (300, 400), (400, 600), (600, 1000), (1000, 2000))
 #: Frame length of the envelope statistics, ms.
@@ -135,6 +149,8 @@ METRICS: dict[str, str] = {
     "s2_ms": "S2 state duration (segmentation), ms",
     "sys_ms": "systole state duration, ms",
     "dia_ms": "diastole state duration, ms",
+    "s1_peak_ms": "where S1 peaks in its state (5 ms RMS), ms from the state's start",
+    "s2_peak_ms": "where S2 peaks in its state (5 ms RMS), ms from the state's start",
     "s1_width10_ms": "S1 envelope (10 ms RMS) width above peak -10 dB, ms",
     "s1_width20_ms": "S1 envelope width above peak -20 dB, ms",
     "s2_width10_ms": "S2 envelope width above peak -10 dB, ms",
@@ -211,13 +227,15 @@ def read_tsv(path: str | Path) -> list[Segment]:
     return out
 
 
-def segments_from_labels(text: str) -> list[Segment]:
+def segments_from_labels(text: str, *, aligned: bool = False) -> list[Segment]:
     """States from a murmur label file (Audacity label track).
 
     S1 from each M1 for ``S1_STATE_MS``; S2 from the first A2 after that M1
-    for ``S2_STATE_MS``; systole between; diastole from the end of S2 to the
-    next M1. A beat whose S1 would reach its A2, or whose S2 would reach the
-    next M1, is left out, as is the last beat's diastole (no next M1).
+    for ``S2_STATE_MS`` (with ``aligned``, each from ``S1_LEAD_MS`` and
+    ``S2_LEAD_MS`` before its label, as the reference segmentation places them);
+    systole between; diastole from the end of S2 to the start of the next S1.
+    A beat whose S1 would reach its S2, or whose S2 would reach the next S1,
+    is left out, as is the last beat's diastole (no next M1).
     """
     m1, a2 = [], []
     for line in text.splitlines():
@@ -227,15 +245,16 @@ def segments_from_labels(text: str) -> list[Segment]:
     m1, a2 = np.sort(m1), np.sort(a2)
     out: list[Segment] = []
     s1_s, s2_s = S1_STATE_MS / 1000.0, S2_STATE_MS / 1000.0
+    lead1, lead2 = (S1_LEAD_MS / 1000.0, S2_LEAD_MS / 1000.0) if aligned else (0.0, 0.0)
     for k, t_m1 in enumerate(m1):
         nxt = m1[k + 1] if k + 1 < len(m1) else np.inf
         after = a2[(a2 > t_m1) & (a2 < nxt)]
-        if len(after) == 0 or after[0] <= t_m1 + s1_s:
+        if len(after) == 0 or after[0] - lead2 <= t_m1 - lead1 + s1_s or t_m1 - lead1 < 0:
             continue
-        t_a2 = after[0]
-        out += [Segment(t_m1, t_m1 + s1_s, S1), Segment(t_m1 + s1_s, t_a2, SYS)]
-        if np.isfinite(nxt) and t_a2 + s2_s < nxt:
-            out += [Segment(t_a2, t_a2 + s2_s, S2), Segment(t_a2 + s2_s, nxt, DIA)]
+        s1_at, s2_at = t_m1 - lead1, after[0] - lead2
+        out += [Segment(s1_at, s1_at + s1_s, S1), Segment(s1_at + s1_s, s2_at, SYS)]
+        if np.isfinite(nxt) and s2_at + s2_s < nxt - lead1:
+            out += [Segment(s2_at, s2_at + s2_s, S2), Segment(s2_at + s2_s, nxt - lead1, DIA)]
         elif not np.isfinite(nxt):
             break
     return out
@@ -389,6 +408,11 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
     for s in STATE_NAMES:
         out[f"{STATE_NAMES[s]}_ms"] = float(1000 * np.median([g.end_s - g.start_s for g in by[s]]))
     env = rms_envelope(y)
+    env5 = rms_envelope(y, smooth_ms=5.0)
+    for s in (S1, S2):
+        out[f"{STATE_NAMES[s]}_peak_ms"] = float(
+            np.median([1000.0 * np.argmax(env5[int(g.start_s * SR) : int(g.end_s * SR)]) / SR for g in by[s]])
+        )
     for s in (S1, S2):
         for drop in (10, 20):
             out[f"{STATE_NAMES[s]}_width{drop}_ms"] = float(
@@ -438,10 +462,10 @@ def profile_of_files(wav: str | Path, tsv: str | Path) -> dict[str, float]:
     return profile(prepare(y, sr), read_tsv(tsv))
 
 
-def profile_of_export_files(wav: str | Path, labels: str | Path) -> dict[str, float]:
-    """Profile of a murmur export (WAV) and its label file."""
+def profile_of_export_files(wav: str | Path, labels: str | Path, *, aligned: bool = False) -> dict[str, float]:
+    """Profile of a murmur export (WAV) and its label file (``aligned``: see :func:`segments_from_labels`)."""
     y, sr = read_wav(wav)
-    return profile(prepare(y, sr), segments_from_labels(Path(labels).read_text(encoding="utf-8")))
+    return profile(prepare(y, sr), segments_from_labels(Path(labels).read_text(encoding="utf-8"), aligned=aligned))
 
 
 def export_case(
@@ -472,6 +496,7 @@ def profile_of_export(
     duration_s: float = 20.0,
     seed: int = 1,
     sr: int | None = None,
+    aligned: bool = False,
 ) -> dict[str, float]:
     """Export a case with ``murmur export`` and measure it.
 
@@ -500,11 +525,17 @@ def profile_of_export(
         proc = export_case(case, wav, grade=grade, background=background, duration_s=duration_s, seed=seed, sr=sr)
         if proc.returncode != 0:
             raise RuntimeError(f"murmur export {case} failed: {proc.stderr.strip()}")
-        return profile_of_export_files(wav, wav.with_suffix(".txt"))
+        return profile_of_export_files(wav, wav.with_suffix(".txt"), aligned=aligned)
 
 
 def profile_of_synthesis(
-    case: str, *, grade: int | None = None, background: str = "quiet", duration_s: float = 20.0, seed: int = 1
+    case: str,
+    *,
+    grade: int | None = None,
+    background: str = "quiet",
+    duration_s: float = 20.0,
+    seed: int = 1,
+    aligned: bool = False,
 ) -> dict[str, float]:
     """As :func:`profile_of_export`, rendered in this process (the same samples and labels, faster for tests)."""
     import dataclasses
@@ -518,7 +549,7 @@ def profile_of_synthesis(
         c = dataclasses.replace(c, grade=grade)
     y, timeline = synthesize(c)
     text = format_labels(beat_labels(list(timeline.beats), duration_s))
-    return profile(prepare(y, c.sr), segments_from_labels(text))
+    return profile(prepare(y, c.sr), segments_from_labels(text, aligned=aligned))
 
 
 # --- Real recordings -----------------------------------------------------------
@@ -662,6 +693,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--backgrounds", default=",".join(DEFAULT_BACKGROUNDS), help="backgrounds; ones the CLI lacks are skipped"
     )
+    ap.add_argument(
+        "--aligned",
+        action="store_true",
+        help="start murmur's S1 and S2 states S1_LEAD_MS and S2_LEAD_MS before M1 and A2, as the reference "
+        "segmentation places real ones (default: at the labels, the issue's definition)",
+    )
     ap.add_argument("--seeds", type=int, default=4, help="seeds per case (default 4)")
     ap.add_argument("--duration-s", type=float, default=20.0, help="export length, s (default 20)")
     ap.add_argument("--quick", action="store_true", help="1 seed, 10 s, quiet background only")
@@ -701,7 +738,11 @@ def main(argv: list[str] | None = None) -> int:
             runs, error = [], ""
             for seed in seeds:
                 try:
-                    runs.append(profile_of_export(name, grade=grade, background=bg, duration_s=duration, seed=seed))
+                    runs.append(
+                        profile_of_export(
+                            name, grade=grade, background=bg, duration_s=duration, seed=seed, aligned=args.aligned
+                        )
+                    )
                 except RuntimeError as exc:
                     error = str(exc)
                     break

@@ -18,7 +18,7 @@ the sounds at the heart: the renderer passes them through the listening chain
 from __future__ import annotations
 
 import math
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -97,6 +97,51 @@ def _s2(t: FloatArray) -> tuple[FloatArray, FloatArray]:
     return env * np.sin(phase), env
 
 
+def _impact_modes(kind: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatArray]:
+    """Frequencies (Hz), amplitudes, decay times (s) and phases of the impact modes of ``kind``.
+
+    Amplitudes are scaled so that the modes' energy (each a^2 tau / 4) sums to 1.
+    """
+    p = C.VALVE_IMPACT[kind]
+    k = np.arange(p["modes"])
+    f = np.geomspace(*p["band_hz"], p["modes"])
+    tau = p["q"] / (np.pi * f)
+    # Constant Q, evenly in log f: energy per mode a^2 tau / 4 with tau ~ 1/f and modes ~ 1/f per Hz,
+    # so a density sloping s dB/octave needs a^2 ~ f^(2 + s / 3.01).
+    a = f ** (0.5 * (2.0 + p["slope_db_oct"] / (10 * math.log10(2))))
+    a /= math.sqrt(float(np.sum(a * a * tau / 4)))
+    phase = np.pi * k * k / p["modes"]  # Schroeder phases
+    return f, a, tau, phase
+
+
+@cache
+def _valve_energy(kind: str) -> float:
+    """Energy (sum of squares / rate) of the valve part of ``kind``, from a fine 96 kHz grid."""
+    base, _ = _BASE[kind]
+    t = np.arange(math.ceil(transient_length_s(kind) * 96000)) / 96000
+    y, _ = base(t)
+    return float(np.sum(y * y) / 96000)
+
+
+def _with_impact(kind: str):
+    """The valve part of ``kind`` plus its closure impact (clinical.VALVE_IMPACT)."""
+
+    def f(t: FloatArray) -> tuple[FloatArray, FloatArray]:
+        base, taper = _BASE[kind]
+        y, env = base(t)
+        freqs, a, tau, phase = _impact_modes(kind)
+        scale = math.sqrt(C.VALVE_IMPACT[kind]["gain"] * _valve_energy(kind))
+        length = transient_length_s(kind)
+        rise = np.sin(0.5 * np.pi * np.clip(t / ms_to_s(C.IMPACT_RISE_MS), 0.0, 1.0)) ** 2
+        w = scale * rise * _taper(t, length, ms_to_s(taper))
+        hit = np.zeros_like(t)
+        for fk, ak, tk, pk in zip(freqs, a, tau, phase, strict=True):
+            hit += ak * np.exp(-t / tk) * np.sin(2 * np.pi * fk * t + pk)
+        return y + w * hit, env + w * np.exp(-t / tau.max())
+
+    return f
+
+
 def _tone(freq_hz: float, length_ms: float):
     def f(t: FloatArray) -> tuple[FloatArray, FloatArray]:
         w = _hann(t, ms_to_s(length_ms))
@@ -105,11 +150,19 @@ def _tone(freq_hz: float, length_ms: float):
     return f
 
 
+#: The valve part of each valve sound and the taper (ms) that ends it; the impact follows the same taper.
+_BASE = {
+    "M1": (_m1, C.VALVE_TAPER_MS),
+    "T1": (_t1, C.VALVE_TAPER_MS),
+    "A2": (_s2, C.S2_TAPER_MS),
+    "P2": (_s2, C.S2_TAPER_MS),
+}
+
 _SHAPES = {
-    "M1": (_m1, 1.0),
-    "T1": (_t1, 1.0),
-    "A2": (_s2, C.A2_GAIN),
-    "P2": (_s2, C.A2_GAIN * C.P2_GAIN_APEX),
+    "M1": (_with_impact("M1"), 1.0),
+    "T1": (_with_impact("T1"), 1.0),
+    "A2": (_with_impact("A2"), C.A2_GAIN),
+    "P2": (_with_impact("P2"), C.A2_GAIN * C.P2_GAIN_APEX),
     "S3": (_tone(C.S3_HZ, C.S3_LENGTH_MS), C.S3_GAIN),
     "S4": (_tone(C.S4_HZ, C.S4_LENGTH_MS), C.S4_GAIN),
     "click": (_tone(C.CLICK_HZ, C.CLICK_LENGTH_MS), C.CLICK_GAIN),
