@@ -115,7 +115,8 @@ def test_laptop_mode_keeps_s1_against_the_murmur_through_a_laptop_speaker():
     faithful, s1_faithful = s_levels(base, speaker_model=False)
     through_speaker, s1_speaker = s_levels(base, speaker_model=True)
     laptop, _ = s_levels(dataclasses.replace(base, speaker="laptop"), speaker_model=True)
-    assert faithful - through_speaker >= 12  # the problem: S1 fades on a small speaker (measured 12.5 dB; 14.6 before S1's closure impact)
+    # the problem: S1 fades on a small speaker (measured 12.5 dB; 14.6 before S1's closure impact)
+    assert faithful - through_speaker >= 12
     assert s1_faithful - s1_speaker >= 15  # measured 15.9 dB (18 before the impact)
     assert abs(laptop - faithful) <= 6  # the fix: S1 relative to the murmur is kept
 
