@@ -4,7 +4,8 @@ A page a lecturer mails to students, or a notebook cell's output, must carry
 its audio and figures inside itself: no network, no files beside it. These
 helpers turn samples into WAV bytes (16-bit PCM, the format every browser
 plays) and any bytes into a ``data:`` URI. Figures are encoded by
-:func:`figure_png`, which imports matplotlib only when called.
+:func:`figure_png`, or drawn to pixels by :func:`figure_rgb`; both import
+matplotlib only when called.
 
 Examples
 --------
@@ -29,7 +30,7 @@ from .wav import WavWriter
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
-__all__ = ["wav_bytes", "data_uri", "wav_data_uri", "figure_png", "png_data_uri"]
+__all__ = ["wav_bytes", "data_uri", "wav_data_uri", "figure_png", "figure_rgb", "png_data_uri"]
 
 
 def wav_bytes(y: np.ndarray, sr: int, *, title: str = "", comment: str = "") -> bytes:
@@ -72,6 +73,27 @@ def figure_png(fig: Figure, *, dpi: float = 100.0) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": "murmur"}, facecolor="white")
     return buf.getvalue()
+
+
+def figure_rgb(fig: Figure, *, dpi: float = 100.0) -> np.ndarray:
+    """A figure's pixels as :func:`figure_png` draws them, without encoding a PNG.
+
+    Returns
+    -------
+    ndarray of uint8, shape (height, width, 3)
+        Height and width in pixels: the figure's size in inches times ``dpi``,
+        rounded down, as matplotlib's Agg renderer sizes its canvas.
+
+    Examples
+    --------
+    >>> from matplotlib.figure import Figure
+    >>> figure_rgb(Figure(figsize=(2, 1)), dpi=50).shape
+    (50, 100, 3)
+    """
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi, facecolor="white")
+    width, height = (int(v) for v in fig.get_size_inches() * dpi)
+    return np.frombuffer(buf.getvalue(), dtype=np.uint8).reshape(height, width, 4)[..., :3]
 
 
 def png_data_uri(fig: Figure, *, dpi: float = 100.0) -> str:

@@ -218,14 +218,14 @@ def _palette_png(fig: Figure) -> tuple[bytes, tuple[int, int]]:
     """
     from PIL import Image  # matplotlib's own image library (a dependency of matplotlib)
 
-    from .embed import figure_png
+    from .embed import figure_rgb
 
-    image = Image.open(io.BytesIO(figure_png(fig, dpi=PAGE_DPI))).convert("RGB")
+    image = Image.fromarray(figure_rgb(fig, dpi=PAGE_DPI))
     quantize = getattr(Image, "Quantize", Image)  # the enum since Pillow 9.1, module constants before
     dither = getattr(Image, "Dither", Image)
     small = image.quantize(colors=_PNG_COLOURS, method=quantize.MAXCOVERAGE, dither=dither.NONE)
     out = io.BytesIO()
-    small.save(out, format="png", optimize=True)
+    small.save(out, format="png")
     return out.getvalue(), small.size
 
 
