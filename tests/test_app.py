@@ -54,7 +54,7 @@ from PIL import ImageGrab
 from murmur.app import App
 
 display = sys.argv[1]
-app = App(name="mr-mild", changes={"duration_s": 4.0})  # played whole: 4 s is enough
+app = App(name="mr-mild", changes={"duration_s": 2.0})  # played whole: 2 s is three beats at 110 bpm
 
 def pump(seconds, until=lambda: False):
     end = time.monotonic() + seconds
@@ -68,15 +68,17 @@ def shot(path):
     ImageGrab.grab(xdisplay=display).save(path + "-screen.png")
     ImageGrab.grab(bbox=(x, y, x + w, y + h), xdisplay=display).save(path)
 
-pump(1.5)
+pump(10, until=lambda: app.canvas.get_tk_widget().winfo_viewable())
+pump(0.3)
 shot(sys.argv[2] + "/before.png")
 app.heart_rate_scale.set(110)        # drive the slider as a user would
 pump(20, until=lambda: "110 bpm" in app.status.get())   # the re-draw waits 150 ms after the last move
-pump(0.5)
+pump(0.3)
 shot(sys.argv[2] + "/after.png")
 app.wiggers.set(True)
 app.toggle_wiggers()          # the Wiggers diagram in its own window; its cursor follows the heard beat
-pump(1.0)
+pump(10, until=lambda: app.wiggers_canvas.get_tk_widget().winfo_viewable())
+pump(0.3)
 w = app.wiggers_canvas.get_tk_widget()
 ImageGrab.grab(bbox=(w.winfo_rootx(), w.winfo_rooty(), w.winfo_rootx() + w.winfo_width(),
                      w.winfo_rooty() + w.winfo_height()), xdisplay=display).save(sys.argv[2] + "/wiggers.png")
@@ -141,7 +143,7 @@ def test_the_app_window_draws_reacts_to_a_slider_and_plays(xvfb, tmp_path):
     case = get_preset("mr-mild").case
     import dataclasses
 
-    y, _ = synthesize(dataclasses.replace(case, heart_rate_bpm=110.0, duration_s=4.0))
+    y, _ = synthesize(dataclasses.replace(case, heart_rate_bpm=110.0, duration_s=2.0))
     capture, rate, _ = read_capture(tmp_path)
     heard = align(capture, y)
     assert rate == case.sr and np.max(np.abs(heard - y)) < 1e-7
