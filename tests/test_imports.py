@@ -2,8 +2,9 @@
 
 ``import murmur`` and ``murmur --help`` load neither matplotlib nor
 sounddevice (they start fast, with no display and no PortAudio); rendering
-and exporting load neither them nor ``scipy.signal``; ``murmur play`` loads
-sounddevice, and still not matplotlib.
+and exporting load neither them nor ``scipy.signal``, nor does a ``Sound``
+until a notebook shows it; ``murmur play`` loads sounddevice, and still not
+matplotlib.
 """
 
 import json
@@ -30,9 +31,13 @@ except SystemExit:
 stages['help'] = loaded()
 assert main(['export', 'mr-severe', '--chest-piece', 'bell', '--speaker', 'laptop', '-q', '-o', sys.argv[1]]) == 0
 stages['export'] = loaded()
+s = murmur.synthesize(murmur.Case(duration_s=1, sr=8000)); repr(s)
+stages['sound'] = loaded()
 if sys.argv[2] == 'play':
     assert main(['play', 'normal', '--duration-s', '1']) == 0
     stages['play'] = loaded()
+s._repr_html_()
+stages['notebook'] = loaded()
 print(json.dumps(stages))
 """
 
@@ -50,7 +55,8 @@ def test_each_step_loads_only_what_it_uses(tmp_path):
     p = run_python(_STAGES, sink_env(tmp_path), str(tmp_path / "x.wav"), "play" if play else "no-play")
     assert p.returncode == 0, p.stderr
     stages = json.loads(p.stdout.strip().splitlines()[-1])
-    assert stages["import"] == stages["help"] == stages["export"] == []
+    assert stages["import"] == stages["help"] == stages["export"] == stages["sound"] == []
+    assert "matplotlib" in stages["notebook"]  # a Sound draws its figure only when a notebook shows it
     if not play:
         pytest.skip("PortAudio is not installed: the play step was not run (scripts/test.sh installs libportaudio2)")
     assert "sounddevice" in stages["play"]
