@@ -50,16 +50,16 @@ def test_export_with_options_writes_the_case_it_was_asked_for(tmp_path):
     assert (tmp_path / "x.txt").exists()
 
 
-def test_unwritable_output_folder(tmp_path):
+def test_unwritable_output_folder(tmp_path, capsys):
     blocker = tmp_path / "file"
     blocker.write_text("x")
-    p = run("export", "normal", "-o", str(blocker / "x.wav"))
-    assert p.returncode == 2 and "but it is a file" in p.stderr
+    assert main(["export", "normal", "-o", str(blocker / "x.wav")]) == 2
+    assert "but it is a file" in capsys.readouterr().err
     if os.geteuid() != 0:  # root writes anywhere; a read-only folder only stops others
         ro = tmp_path / "ro"
         ro.mkdir(mode=0o555)
-        p = run("export", "normal", "-o", str(ro / "x.wav"))
-        assert p.returncode == 2 and "not writable" in p.stderr and os.listdir(ro) == []
+        assert main(["export", "normal", "-o", str(ro / "x.wav")]) == 2
+        assert "not writable" in capsys.readouterr().err and os.listdir(ro) == []
 
 
 def test_help_and_version_and_cases():
@@ -69,10 +69,10 @@ def test_help_and_version_and_cases():
     assert len(out) >= 8 and out[0].startswith("normal")
 
 
-def test_long_export_shows_progress(tmp_path):
-    p = run("export", "normal", "-o", str(tmp_path / "long.wav"), "--duration-s", "120", "--sr", "8000")
-    assert p.returncode == 0
-    assert "100%" in p.stderr and "wrote" in p.stdout
+def test_long_export_shows_progress(tmp_path, capsys):
+    assert main(["export", "normal", "-o", str(tmp_path / "long.wav"), "--duration-s", "120", "--sr", "8000"]) == 0
+    out = capsys.readouterr()
+    assert "100%" in out.err and "wrote" in out.out
 
 
 def test_samples_writes_every_preset_and_the_comparison(tmp_path, monkeypatch):
