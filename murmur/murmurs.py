@@ -377,8 +377,8 @@ def _on_samples(gain: FloatArray, n: int, step: int = _AM_DECIMATION) -> FloatAr
     head = out[: m * step].reshape(m, step)
     np.multiply((gain[1 : m + 1] - gain[:m])[:, None], _ramp(step), out=head)
     head += gain[:m, None]
-    if n > m * step:  # the rest, up to the last grid point, n - 1 (itself grid point m when step divides n - 1)
-        out[m * step :] = np.interp(np.arange(m * step, n), (m * step, n - 1)[m + 2 - len(gain) :], gain[m:])
+    if n > m * step:
+        out[m * step :] = np.interp(np.arange(m * step, n), _grid(n, step)[m:], gain[m:])
     return out
 
 
