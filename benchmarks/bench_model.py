@@ -4,7 +4,7 @@ Run from the repository root (after ``scripts/test.sh`` has made ``.venv``):
 
     .venv/bin/python benchmarks/bench_model.py [--seconds 600]
 
-- **model alone**: :func:`murmur.hemodynamics.simulate` run afresh (no
+- **model alone**: :func:`murmur.physio.circulation.simulate` run afresh (no
   cache) to its periodic steady state for each preset's heart; the seconds
   of circulation simulated (every beat to the steady state, and the recorded
   one) per second of compute. Target (issue 11): >= 500x.
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from murmur.hemodynamics import _simulate, case_model  # noqa: E402
+from murmur.physio.circulation import _simulate, case_model  # noqa: E402
 
 PRESETS = ("normal", "mr-mild", "mr-moderate", "mr-severe", "mr-acute")
 TARGET = 500.0

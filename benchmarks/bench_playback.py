@@ -33,7 +33,7 @@ TARGET_FIRST_S = 0.5
 
 _FIRST_SAMPLE = """
 import sys
-import murmur.player as audio
+import murmur.play.player as audio
 _start = audio.Player.start
 players = []
 def start(self):
@@ -67,7 +67,7 @@ def first_sample_s(env: dict) -> float:
 _LOOP = """
 import json, sys
 from murmur import PRESETS
-from murmur.player import Player
+from murmur.play.player import Player
 names = list(PRESETS)
 seconds = float(sys.argv[1])
 blocks = int(seconds / 0.01)

@@ -112,8 +112,8 @@ def main() -> int:
         from matplotlib.figure import Figure
 
         from murmur import get_preset
-        from murmur.player import Player
-        from murmur.playhead import FRAME_MS, PlayheadView, _fit_widget
+        from murmur.play.player import Player
+        from murmur.view.windows import FRAME_MS, PlayheadView, _fit_widget
 
         case = get_preset(args.case).case
         root = tkinter.Tk()

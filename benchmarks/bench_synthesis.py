@@ -8,7 +8,7 @@ The process is pinned to one CPU core (``os.sched_setaffinity``, where the
 OS allows it) after numpy is loaded, as in any program that imports murmur:
 a BLAS thread pool, if one were used, keeps threads on the other cores.
 Each preset is rendered for ``--seconds`` of audio through
-:func:`murmur.render.levelled_blocks`, the loop ``murmur export`` runs
+:func:`murmur.sound.render.levelled_blocks`, the loop ``murmur export`` runs
 (timeline, sources, block render, level), twice:
 
 - **idle**: nothing else asks for the core;
@@ -47,7 +47,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from murmur import PRESETS
-from murmur.render import Renderer, levelled_blocks, n_samples
+from murmur.sound.render import Renderer, levelled_blocks, n_samples
 
 IDLE_TARGET = 1000.0
 BUSY_SHARE_TARGET = 0.45

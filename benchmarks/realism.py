@@ -541,7 +541,7 @@ def profile_of_synthesis(
     import dataclasses
 
     from murmur import get_preset, synthesize
-    from murmur.labels import beat_labels, format_labels
+    from murmur.files.labels import beat_labels, format_labels
 
     c = get_preset(case).case
     c = dataclasses.replace(c, background=background, duration_s=duration_s, seed=seed)

@@ -1,6 +1,6 @@
 """murmur: synthesized heart sounds for teaching auscultation.
 
-The pipeline (see ``shared/docs/architecture.md``): a :class:`Case` says what
+The pipeline (see ``docs/architecture.md``): a :class:`Case` says what
 to hear; :func:`build_timeline` says when each event happens; the sources say
 what each event sounds like; :class:`Renderer` places them on the sample grid;
 :func:`synthesize` and :func:`export` give finished sound.
@@ -24,24 +24,23 @@ from typing import TYPE_CHECKING, Any
 from .case import Case
 from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, Preset, get_preset
+from ._version import __version__
 
-#: The one place the version is written: pyproject.toml reads it ([tool.setuptools.dynamic]); keep it a literal.
-__version__ = "0.1.0"
 
 _LAZY = {
-    "build_timeline": "timeline",
-    "iter_beats": "timeline",
-    "qs2_ms": "timeline",
-    "Timeline": "timeline",
-    "Beat": "timeline",
-    "Event": "timeline",
-    "MurmurSpan": "timeline",
-    "Renderer": "render",
-    "synthesize": "synth",
+    "build_timeline": "physio",
+    "iter_beats": "physio",
+    "qs2_ms": "physio",
+    "Timeline": "physio",
+    "Beat": "physio",
+    "Event": "physio",
+    "MurmurSpan": "physio",
+    "Renderer": "sound",
+    "synthesize": "sound",
     "Sound": "sound",
-    "render_sources": "synth",
-    "export": "export",
-    "ExportResult": "export",
+    "render_sources": "sound",
+    "export": "files",
+    "ExportResult": "files",
 }
 
 __all__ = [
@@ -69,11 +68,9 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .export import ExportResult, export
-    from .render import Renderer
-    from .sound import Sound
-    from .synth import render_sources, synthesize
-    from .timeline import Beat, Event, MurmurSpan, Timeline, build_timeline, iter_beats, qs2_ms
+    from .files import ExportResult, export
+    from .physio import Beat, Event, MurmurSpan, Timeline, build_timeline, iter_beats, qs2_ms
+    from .sound import Renderer, Sound, render_sources, synthesize
 
 
 def __getattr__(name: str) -> Any:

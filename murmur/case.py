@@ -12,7 +12,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import ParameterError
+from .errors import ParameterError, shorten
 
 __all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field"]
 
@@ -68,7 +68,7 @@ class Case:
     model : {'timing', 'physiological'}
         What sets the beat's timing and the MR murmur: published regressions
         and a drawn pressure-shaped envelope (``timing``), or the circulation
-        model of :mod:`murmur.hemodynamics` (``physiological``: M1, A2,
+        model of :mod:`murmur.physio.circulation` (``physiological``: M1, A2,
         mitral opening, S3 and S4 from the model's valves and flows, the
         murmur from the regurgitant jet, S1 and A2 loudness from LV dP/dt
         and aortic pressure). Physiological covers normal and MR cases at a
@@ -324,8 +324,6 @@ def _fmt(x: float | None) -> str:
 
 def _shown(value: Any) -> str:
     """A value as quoted back in a message: whole numbers exactly, short."""
-    from .files import shorten
-
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return shorten(repr(value), 40)
     if isinstance(value, float):
@@ -365,8 +363,6 @@ def _check(name: str, value: Any, spec: FieldSpec, typed: str | None = None) -> 
 
 
 def _shorten_typed(text: str) -> str:
-    from .files import shorten
-
     return shorten(text.strip(), 40)
 
 

@@ -620,7 +620,7 @@ MASTER_GAIN = 0.42
 #: ceiling above it.
 LIMITER_KNEE_DBFS = -2.0
 
-# --- Circulation model (murmur.hemodynamics) ----------------------------------
+# --- Circulation model (murmur.physio.circulation) ----------------------------------
 # A closed-loop 0-D model in mL, mmHg and s [Physiology] section 3: LV -(aortic
 # valve, Zc)-> C_sa -R_sys-> C_sv -(tricuspid)-> RV -(pulmonary valve)-> C_pa
 # -R_pul-> C_pv -R_pv,la-> LA -(mitral valve)-> LV, with the regurgitant
@@ -773,7 +773,7 @@ MR_CLASS_EROA_CM2 = (0.20, 0.40)
 MR_CLASS_RVOL_ML = (30.0, 60.0)
 MR_CLASS_RF = (0.30, 0.50)
 
-# --- Quiz case bank (murmur.quiz) ----------------------------------------------
+# --- Quiz case bank (murmur.teach.quiz) ----------------------------------------------
 #: Levine grades a quiz round draws for each kind of murmur, inclusive. Murmur
 #: loudness follows regurgitant severity only loosely: grade <= 2 is mostly
 #: mild MR and grade >= 4 mostly severe (Desjardins VA, Enriquez-Sarano M,
@@ -793,7 +793,7 @@ QUIZ_GRADES = {"mild": (1, 2), "moderate": (2, 3), "severe": (3, 5), "acute": (2
 #: Med 362:1363-1373, 2010), 75-110. *proposal*
 QUIZ_RATE_BPM = {"sinus": (60.0, 90.0), "acute": (95.0, 120.0), "af": (75.0, 110.0)}
 
-# --- ECG of the Wiggers diagram (murmur.plotdata.wiggers_data) ----------------
+# --- ECG of the Wiggers diagram (murmur.view.plotdata.wiggers_data) ----------------
 #: A Gaussian-sum P-QRS-T template in the manner of [McSharry2003], with the
 #: standard adult intervals: PR 160 ms (``PR_MS``, the model's own), QRS
 #: 80-100 ms, QT = ECG_QT_COEFF x sqrt(RR in s) s [Bazett1920], [Physiology]

@@ -7,7 +7,10 @@ pattern of python-soundfile).
 
 from __future__ import annotations
 
-__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError", "OutputError"]
+__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError", "OutputError", "shorten"]
+
+#: Longest text quoted back in a message, characters (a longer one is cut in the middle).
+SHOWN_CHARS = 100
 
 
 class MurmurError(Exception):
@@ -45,3 +48,19 @@ class OutputError(MurmurError, OSError):
     def __init__(self, message: str, *, param: str | None = None) -> None:
         super().__init__(message)
         self.param = param
+
+
+def shorten(text: str, limit: int = SHOWN_CHARS) -> str:
+    """``text`` as typed, cut in the middle when longer than ``limit`` characters.
+
+    Examples
+    --------
+    >>> shorten("1" + "0" * 400, 20)
+    '10000000...00000000 (401 characters)'
+    >>> shorten("x.wav")
+    'x.wav'
+    """
+    if len(text) <= limit:
+        return text
+    half = max(limit // 2 - 2, 1)
+    return f"{text[:half]}...{text[-half:]} ({len(text)} characters)"

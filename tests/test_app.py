@@ -51,7 +51,7 @@ def xvfb():
 _DRIVE = """
 import json, sys, time
 from PIL import ImageGrab
-from murmur.app import App
+from murmur.view.app import App
 
 display = sys.argv[1]
 app = App(name="mr-mild", changes={"duration_s": 2.0})  # played whole: 2 s is three beats at 110 bpm

@@ -4,10 +4,10 @@ import numpy as np
 import pytest
 
 from murmur import Case, synthesize
-from murmur import background as B
+from murmur.sound import background as B
 from murmur import clinical as C
-from murmur.level import heart_sound_ref_rms
-from murmur.render import Renderer
+from murmur.sound.level import heart_sound_ref_rms
+from murmur.sound.render import Renderer
 
 SR = 44100
 

@@ -13,7 +13,7 @@ from scipy.io import wavfile
 from murmur import PRESETS, get_preset, synthesize
 from murmur.case import case_fields
 from murmur.cli import SAMPLES_DURATION_S, build_parser, main, option_name
-from murmur.wav import to_pcm16
+from murmur.files.wav import to_pcm16
 
 
 def run(*argv, cwd=None):
@@ -78,9 +78,9 @@ def test_long_export_shows_progress(tmp_path, capsys):
 def test_samples_writes_every_preset_and_the_comparison(tmp_path, monkeypatch):
     # determinism and the WAV format are tested on export itself (test_export), the figures in test_plots;
     # here: the set, and the right case (figures at a tenth of the resolution: 3 x faster, still real figures)
-    import murmur.plots
+    import murmur.view.plots
 
-    monkeypatch.setattr(murmur.plots, "_DPI", 15)
+    monkeypatch.setattr(murmur.view.plots, "_DPI", 15)
     assert main(["samples", "-o", str(tmp_path), "-q"]) == 0
     want = {f"{name}{ext}" for name in PRESETS for ext in (".wav", ".txt", ".png")}
     want |= {f"mr-mild-clinic{ext}" for ext in (".wav", ".txt", ".png")}

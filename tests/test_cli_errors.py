@@ -18,7 +18,7 @@ from scipy.io import wavfile
 from murmur import PRESETS, get_preset
 from murmur.case import case_fields, field_spec
 from murmur.cli import build_parser, main
-from murmur.labels import parse_labels
+from murmur.files.labels import parse_labels
 
 QUICK = ["--duration-s", "1", "--sr", "8000"]
 
@@ -176,7 +176,7 @@ def test_a_read_only_place_names_the_option_and_path(tmp_path):
 def test_an_os_error_no_check_foresaw_names_the_file_and_no_made_up_option(tmp_path, monkeypatch):
     import errno
 
-    from murmur import lecture
+    from murmur.teach import lecture
 
     def fail(*a, **k):
         raise OSError(errno.EACCES, "Permission denied", "x/y.wav")

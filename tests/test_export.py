@@ -11,8 +11,8 @@ from measure import hour_export_in_a_child
 from scipy.io import wavfile
 
 from murmur import Case, ParameterError, build_timeline, export, get_preset, synthesize
-from murmur.labels import parse_labels
-from murmur.wav import WavWriter, to_pcm16
+from murmur.files.labels import parse_labels
+from murmur.files.wav import WavWriter, to_pcm16
 
 
 def test_wav_round_trip_equals_the_synthesized_signal(tmp_path):

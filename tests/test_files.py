@@ -13,10 +13,10 @@ from scipy.io import wavfile
 
 import murmur
 from murmur import Case, OutputError, ParameterError, export, get_preset
-from murmur import files as files_mod
-from murmur import wav as wav_mod
-from murmur.files import atomic_paths, check_replaceable, make_folder, write_error, written_by_murmur
-from murmur.wav import WavWriter, needs_rf64, wav_file_bytes
+from murmur.files import safety as files_mod
+from murmur.files import wav as wav_mod
+from murmur.files.safety import atomic_paths, check_replaceable, make_folder, write_error, written_by_murmur
+from murmur.files.wav import WavWriter, needs_rf64, wav_file_bytes
 
 SHORT = Case(duration_s=1, sr=8000)
 
@@ -96,7 +96,7 @@ def test_cli_refuses_a_file_the_disk_cannot_hold_before_rendering(tmp_path, monk
 
     usage = namedtuple("usage", "total used free")
     monkeypatch.setattr(files_mod.shutil, "disk_usage", lambda p: usage(10**12, 0, 10**9))
-    monkeypatch.setattr(murmur.render.Renderer, "render", lambda *a: pytest.fail("rendered before the check"))
+    monkeypatch.setattr(murmur.sound.render.Renderer, "render", lambda *a: pytest.fail("rendered before the check"))
     argv = ["export", "normal", "--duration-s", "5600", "--sr", "192000", "--sample-format", "float32"]
     assert main([*argv, "--background", "none", "-o", str(tmp_path / "big.wav")]) == 1
     err = capsys.readouterr().err
@@ -109,7 +109,7 @@ def test_cli_refuses_a_file_the_disk_cannot_hold_before_rendering(tmp_path, monk
 
 def test_every_output_path_is_checked_before_rendering(tmp_path, monkeypatch):
     (tmp_path / "lab.txt").mkdir()
-    monkeypatch.setattr(murmur.render.Renderer, "render", lambda *a: pytest.fail("rendered before the check"))
+    monkeypatch.setattr(murmur.sound.render.Renderer, "render", lambda *a: pytest.fail("rendered before the check"))
     with pytest.raises(ParameterError, match="label file '.*lab.txt' is a folder"):
         export(SHORT, tmp_path / "lab.wav")
     (tmp_path / "fig.png").mkdir()

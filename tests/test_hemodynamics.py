@@ -17,10 +17,10 @@ import pytest
 from murmur import clinical as C
 from murmur.cli import main
 from murmur.errors import ParameterError
-from murmur.hemodynamics import SUMMARY_KEYS, case_model, jet_sound, severity_class, simulate, summary
-from murmur.listening import chest_wall
+from murmur.physio.circulation import SUMMARY_KEYS, case_model, jet_sound, severity_class, simulate, summary
+from murmur.sound.listening import chest_wall
 from murmur.presets import get_preset
-from murmur.timeline import qs2_ms
+from murmur.physio.timeline import qs2_ms
 
 SWEEP_EROA = (0.1, 0.2, 0.3, 0.4, 0.6)
 MR_PRESETS = ("mr-mild", "mr-moderate", "mr-severe", "mr-acute")
@@ -226,7 +226,7 @@ def test_info_says_what_the_model_cannot_tell_for_a_case_it_does_not_cover(argv,
 
 def test_help_does_not_load_the_model():
     code = "import sys; from murmur.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n" \
-        "print('murmur.hemodynamics' in sys.modules)"
+        "print('murmur.physio.circulation' in sys.modules)"
     root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)

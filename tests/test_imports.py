@@ -20,8 +20,8 @@ def loaded():
                   if m.split('.')[0] in ('matplotlib', 'sounddevice') or m.startswith('scipy.signal'))
 
 stages = {}
-import murmur, murmur.plotdata, murmur.lecture, murmur.webpage
-murmur.synthesize, murmur.export, murmur.build_timeline
+import murmur, murmur.view.plotdata, murmur.teach.lecture, murmur.teach.web.page
+murmur.synthesize, murmur.files.export, murmur.build_timeline
 stages['import'] = loaded()
 from murmur.cli import main
 try:

@@ -6,8 +6,8 @@ import numpy as np
 import pytest
 
 from murmur import PRESETS, Case, get_preset, synthesize
-from murmur.level import CEILING, KNEE, apply_level, fade_gain, limit
-from murmur.render import Renderer
+from murmur.sound.level import CEILING, KNEE, apply_level, fade_gain, limit
+from murmur.sound.render import Renderer
 
 
 @pytest.mark.parametrize("name", list(PRESETS))

@@ -7,8 +7,8 @@ import pytest
 from scipy import signal
 
 from murmur import Case, build_timeline, get_preset, synthesize
-from murmur.listening import chest_piece_sos, chest_wall_sos, laptop_speaker_sos
-from murmur.render import Renderer
+from murmur.sound.listening import chest_piece_sos, chest_wall_sos, laptop_speaker_sos
+from murmur.sound.render import Renderer
 
 SR = 44100
 
@@ -176,7 +176,7 @@ def test_defaults_are_the_apex_at_the_skin_through_headphones():
 @pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("corner", [20.0, 100.0, 150.0, 200.0])
 def test_closed_form_butterworth_equals_scipy(btype, order, corner):
-    from murmur.listening import butter_sos
+    from murmur.sound.listening import butter_sos
 
     ref = signal.butter(order, corner, btype, fs=SR, output="sos")
     assert np.max(np.abs(butter_sos(btype, order, corner, SR) - ref)) < 1e-12
@@ -184,7 +184,7 @@ def test_closed_form_butterworth_equals_scipy(btype, order, corner):
 
 @pytest.mark.parametrize("piece", ["bell", "diaphragm"])
 def test_spectral_filtering_equals_sosfilt(piece):
-    from murmur.listening import sosfilt_padded
+    from murmur.sound.listening import sosfilt_padded
 
     sos = chest_piece_sos(piece, SR)
     y = np.random.default_rng(1).standard_normal(5000)
@@ -216,9 +216,10 @@ def test_the_mvp_click_stands_out_at_the_apex():
 
 def test_site_and_chest_piece_tables_cover_exactly_the_case_choices():
     """The tables in clinical.py are keyed by name; the names are the Case's options (FieldSpec), never a copy."""
-    from murmur import clinical, listening
+    from murmur import clinical
+    from murmur.sound import listening
     from murmur.case import field_spec
-    from murmur.transients import TRANSIENT_KINDS
+    from murmur.sound.transients import TRANSIENT_KINDS
 
     sites = field_spec("site").choices
     assert listening.SITES == sites
@@ -232,7 +233,8 @@ def test_site_and_chest_piece_tables_cover_exactly_the_case_choices():
 
 
 def test_listening_reads_its_numbers_from_clinical():
-    from murmur import clinical, listening
+    from murmur import clinical
+    from murmur.sound import listening
 
     for name in ("CHEST_WALL", "SITE_GAIN_DB", "CHEST_PIECE", "LAPTOP_SPEAKER"):
         assert getattr(listening, name) is getattr(clinical, name), name

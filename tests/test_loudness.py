@@ -15,8 +15,8 @@ import pytest
 from scipy.signal import freqz, sosfreqz
 
 from murmur.errors import ParameterError
-from murmur.loudness import LoudnessMeter, Measurement, integrated_loudness, k_weighting_sos
-from murmur.normalise import PCM16_CEILING, set_gain
+from murmur.files.loudness import LoudnessMeter, Measurement, integrated_loudness, k_weighting_sos
+from murmur.files.normalise import PCM16_CEILING, set_gain
 
 #: BS.1770-4 Table 1 (stage 1, high shelf) and Table 2 (stage 2, high-pass), 48 kHz, as printed.
 TABLE1_B = (1.53512485958697, -2.69169618940638, 1.19839281085285)

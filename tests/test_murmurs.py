@@ -10,9 +10,9 @@ from scipy import signal
 from murmur import Case, build_timeline, get_preset
 from murmur import clinical as C
 from murmur.clinical import LEVINE_DB
-from murmur.level import heart_sound_ref_rms
-from murmur.murmurs import murmur_envelope, orifice_area, pressure_difference
-from murmur.synth import render_sources
+from murmur.sound.level import heart_sound_ref_rms
+from murmur.sound.murmurs import murmur_envelope, orifice_area, pressure_difference
+from murmur.sound.synth import render_sources
 from murmur.units import rms
 
 SR = 44100

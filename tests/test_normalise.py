@@ -15,9 +15,9 @@ from scipy.io import wavfile
 
 from murmur import get_preset, synthesize
 from murmur.cli import main
-from murmur.files import written_by_murmur
-from murmur.labels import parse_labels
-from murmur.loudness import integrated_loudness
+from murmur.files.safety import written_by_murmur
+from murmur.files.labels import parse_labels
+from murmur.files.loudness import integrated_loudness
 
 CEILING_DBFS = -1.0
 

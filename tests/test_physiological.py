@@ -10,8 +10,8 @@ from murmur import build_timeline, get_preset
 from murmur import clinical as C
 from murmur.case import Case
 from murmur.errors import ParameterError
-from murmur.hemodynamics import beat_physiology, case_model
-from murmur.synth import render_sources
+from murmur.physio.circulation import beat_physiology, case_model
+from murmur.sound.synth import render_sources
 from murmur.units import rms
 
 SR = 8000
@@ -133,7 +133,7 @@ def test_a_live_change_moves_the_circulation_over_a_few_beats_and_any_continuati
     """issue 11: on a live change the new heart starts from the old one's state (the transient is real
     physiology): after 72 -> 110 bpm the first beats' S1 (LV dP/dt) and murmur differ from the settled beat's and
     approach it; the transient's beats are the same however the timeline is continued (a player's display)."""
-    from murmur.timeline import continue_after
+    from murmur.physio.timeline import continue_after
 
     old = physio("mr-moderate", breath="hold-expiration")
     new = dataclasses.replace(old, heart_rate_bpm=110.0)

@@ -17,9 +17,9 @@ from alsa_sink import align, has_sound_cards, no_device_env, read_capture, run_m
 
 from murmur import Renderer, get_preset, iter_beats, synthesize
 from murmur import clinical as C
-from murmur.level import apply_level
-from murmur.player import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
-from murmur.timeline import continue_after
+from murmur.sound.level import apply_level
+from murmur.play.player import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
+from murmur.physio.timeline import continue_after
 
 sd = pytest.importorskip("sounddevice", reason="PortAudio is not installed (scripts/test.sh installs libportaudio2)")
 
@@ -48,7 +48,7 @@ def test_one_shot_play_equals_the_rendered_case(tmp_path, model):
 _LOOP = """
 import dataclasses, json, sys
 from murmur import get_preset
-from murmur.player import Player
+from murmur.play.player import Player
 case = dataclasses.replace(get_preset(sys.argv[1]).case, model=sys.argv[4])
 stop_at, change_at = int(sys.argv[2]), int(sys.argv[3])
 requested = []

@@ -7,7 +7,7 @@ import pytest
 from fake_sd import FakeSd
 
 from murmur import AudioUnavailableError, Case, get_preset, synthesize
-from murmur.player import Player, play
+from murmur.play.player import Player, play
 
 
 def test_one_shot_equals_the_rendered_case():
@@ -62,7 +62,7 @@ def test_pause_ramps_down_holds_the_place_and_resumes_without_a_click():
     assert not heard[(50 + ramp_blocks) * block : 120 * block].any()
     paused_for = 120 - 50 - ramp_blocks
     from murmur import Renderer
-    from murmur.level import apply_level
+    from murmur.sound.level import apply_level
 
     n = 300 * block
     ref = apply_level(Renderer(case).render(0, n), 0, None, case.sr)
@@ -79,10 +79,10 @@ def test_underflows_are_counted_and_reported_after_playback(capsys, monkeypatch)
     player = play(Case(duration_s=0.5), sd=sd)
     assert player.underflows == 3
     assert capsys.readouterr().err == ""  # nothing printed from the callback
-    import murmur.devices
+    import murmur.play.devices
     from murmur import cli
 
-    monkeypatch.setattr(murmur.devices, "_sounddevice", FakeSd(underflow_blocks={1}))
+    monkeypatch.setattr(murmur.play.devices, "_sounddevice", FakeSd(underflow_blocks={1}))
     assert cli.main(["play", "normal", "--duration-s", "0.5"]) == 0
     err = capsys.readouterr().err
     assert "1 gap(s) (audio underflows)" in err and len(err.splitlines()) == 1

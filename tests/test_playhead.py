@@ -13,8 +13,8 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from murmur import get_preset  # noqa: E402
-from murmur.player import Player  # noqa: E402
-from murmur.playhead import PlayheadView, WiggersView, page_length_s, page_view, shift_beat  # noqa: E402
+from murmur.play.player import Player  # noqa: E402
+from murmur.view.windows import PlayheadView, WiggersView, page_length_s, page_view, shift_beat  # noqa: E402
 
 
 def test_a_page_is_exactly_what_the_player_played_even_after_a_live_change():

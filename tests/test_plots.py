@@ -15,9 +15,9 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from murmur import Case, ParameterError, get_preset, synthesize  # noqa: E402
-from murmur.lecture import write_lecture  # noqa: E402
-from murmur.plotdata import phase_spans, spectrogram_db, stagger  # noqa: E402
-from murmur.plots import (  # noqa: E402
+from murmur.teach.lecture import write_lecture  # noqa: E402
+from murmur.view.plotdata import phase_spans, spectrogram_db, stagger  # noqa: E402
+from murmur.view.plots import (  # noqa: E402
     SPEC_RANGE_DB,
     SPEC_TOP_DB,
     case_figure,
@@ -313,9 +313,9 @@ def small_figure():
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".PNG"])
 def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix, monkeypatch):
-    import murmur.plots
+    import murmur.view.plots
 
-    monkeypatch.setattr(murmur.plots, "_DPI", 30)  # the format and the atomic write, not the resolution
+    monkeypatch.setattr(murmur.view.plots, "_DPI", 30)  # the format and the atomic write, not the resolution
     path = save_figure(small_figure, tmp_path / f"fig{suffix}")
     data = path.read_bytes()
     assert path == tmp_path / f"fig{suffix}" and data.startswith(MAGIC[suffix.lower()])
@@ -375,13 +375,13 @@ def test_a_failed_save_leaves_nothing_behind(tmp_path, small_figure, monkeypatch
 
 
 def test_write_case_figure_checks_the_path_first_and_fits_the_lecture_hook(tmp_path, monkeypatch):
-    import murmur.synth
+    import murmur.sound.synth
 
     def no_synthesis(case):
         raise AssertionError("synthesized before checking the path")
 
     with monkeypatch.context() as m:
-        m.setattr(murmur.synth, "synthesize", no_synthesis)
+        m.setattr(murmur.sound.synth, "synthesize", no_synthesis)
         with pytest.raises(ParameterError, match="must end in"):
             write_case_figure(Case(), tmp_path / "x.bmp")
     out = write_case_figure(Case(duration_s=2, sr=8000), tmp_path / "c.svg", title="demo")

@@ -14,10 +14,10 @@ from alsa_sink import align, no_device_env, read_capture, sink_env
 
 from murmur import PRESETS, clinical
 from murmur.cli import main
-from murmur.handout import describe_murmur
-from murmur.quiz import FINDING_NAMES, FINDINGS, TIMINGS, Answer, draw_rounds, mark
-from murmur.quizpage import _key
-from murmur.timeline import build_timeline
+from murmur.teach.handout import describe_murmur
+from murmur.teach.quiz import FINDING_NAMES, FINDINGS, TIMINGS, Answer, draw_rounds, mark
+from murmur.teach.quizpage import _key
+from murmur.physio.timeline import build_timeline
 
 #: Short, low-rate rounds: what the tests check does not need more.
 SHORT = ["--duration-s", "3", "--sr", "8000"]

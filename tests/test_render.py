@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 from measure import envelope, onset_s
 
 from murmur import PRESETS, Case, build_timeline, synthesize
-from murmur.render import Renderer, n_samples
+from murmur.sound.render import Renderer, n_samples
 
 #: The circulation model behind the sound (issue 11): the same promises hold on it.
 PHYSIOLOGICAL = ["mr-severe+physiological", "mr-acute+physiological"]

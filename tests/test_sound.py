@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from murmur import Case, Sound, synthesize
-from murmur.embed import figure_png
-from murmur.sound import NOTEBOOK_DPI, NOTEBOOK_MAX_S
+from murmur.view.pictures import figure_png
+from murmur.sound.sound import NOTEBOOK_DPI, NOTEBOOK_MAX_S
 
 CASE = Case(finding="mr", mr_severity="severe", grade=4, s3=True, duration_s=2.0, sr=8000, seed=5)
 
@@ -81,7 +81,7 @@ def test_the_notebook_shows_a_player_of_its_samples_and_their_figure(sound):
         pcm = np.frombuffer(w.readframes(16000), dtype="<i2") / 32767.0
     assert np.max(np.abs(pcm - flipped.y)) <= 0.5 / 32767 + 1e-12  # 16-bit PCM, rounded to nearest
 
-    from murmur.plots import case_figure
+    from murmur.view.plots import case_figure
 
     img = tags.only("img")
     png = _payload(img["src"], "image/png")

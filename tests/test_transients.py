@@ -5,10 +5,10 @@ import pytest
 
 from murmur import Case, build_timeline
 from murmur import clinical as C
-from murmur.level import heart_sound_ref_rms
-from murmur.listening import Chain
-from murmur.render import Renderer, heard_transient
-from murmur.transients import TRANSIENT_KINDS, transient
+from murmur.sound.level import heart_sound_ref_rms
+from murmur.sound.listening import Chain
+from murmur.sound.render import Renderer, heard_transient
+from murmur.sound.transients import TRANSIENT_KINDS, transient
 
 SR = 48000
 

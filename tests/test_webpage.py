@@ -21,9 +21,9 @@ from matplotlib.image import imread  # noqa: E402
 
 from murmur import ParameterError, get_preset, synthesize  # noqa: E402
 from murmur.cli import main  # noqa: E402
-from murmur.level import limit  # noqa: E402
+from murmur.sound.level import limit  # noqa: E402
 from murmur.units import db_to_gain  # noqa: E402
-from murmur.webpage import PAGE_SR_HZ, page_case, page_html, write_page  # noqa: E402
+from murmur.teach.web.page import PAGE_SR_HZ, page_case, page_html, write_page  # noqa: E402
 
 #: The issue's limit: a 10 s case adds at most 1.5 MB to the page.
 MAX_BYTES_10S = 1.5e6
@@ -238,7 +238,7 @@ def test_lecture_html_writes_index_with_both_versions_at_the_bundles_loudness(tm
 
 
 def test_loudness_normalises_the_page_with_one_gain(tmp_path):
-    from murmur.loudness import integrated_loudness
+    from murmur.files.loudness import integrated_loudness
 
     names = ["normal", "mr-severe"]
     assert main(["html", *names, "--duration-s", "2", "--loudness", "-20", "-o", str(tmp_path / "p.html")]) == 0

@@ -34,7 +34,7 @@ from matplotlib.image import imread  # noqa: E402
 
 from murmur import get_preset  # noqa: E402
 from murmur.cli import main  # noqa: E402
-from murmur.webpage import page_case, write_page  # noqa: E402
+from murmur.teach.web.page import page_case, write_page  # noqa: E402
 
 pytestmark = pytest.mark.skipif(available() is not None, reason=str(available()))
 
