@@ -20,7 +20,7 @@ from murmur.errors import ParameterError
 from murmur.physio.circulation import SUMMARY_KEYS, case_model, jet_sound, severity_class, simulate, summary
 from murmur.sound.listening import chest_wall
 from murmur.presets import get_preset
-from murmur.physio.timeline import qs2_ms
+from murmur.physio import qs2_ms
 
 SWEEP_EROA = (0.1, 0.2, 0.3, 0.4, 0.6)
 MR_PRESETS = ("mr-mild", "mr-moderate", "mr-severe", "mr-acute")

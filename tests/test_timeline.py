@@ -10,7 +10,7 @@ import pytest
 
 from murmur import Case, ParameterError, build_timeline, clinical, get_preset, qs2_ms
 from murmur.presets import PRESETS
-from murmur.physio.timeline import beats_until, continue_after, iter_beats, respiration
+from murmur.physio import beats_until, continue_after, iter_beats, respiration
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -17,14 +17,13 @@ from .timeline import (
     Event,
     MurmurSpan,
     Timeline,
-    beat_rng,
     beats_until,
     build_timeline,
     continue_after,
     iter_beats,
-    qs2_ms,
-    respiration,
 )
+from .intervals import qs2_ms, respiration
+from .streams import beat_rng
 
 __all__ = [
     "Event",

@@ -33,10 +33,11 @@ from .. import clinical as C
 from ..case import Case
 from ..errors import ParameterError
 from ..presets import Preset, as_case
-from .timeline import qs2_ms
+from .intervals import qs2_ms
 from ..units import FloatArray
 
 __all__ = [
+    "circulation_beat",
     "BeatPhysiology",
     "beat_physiology",
     "transient",
@@ -747,3 +748,38 @@ def _physiology_of(c: Cycle, reference_eroa_cm2: float, *, settled: bool = True)
         m1_ms=c.m1_ms, a2_ms=c.a2_ms, p2_ms=c.pulmonary_closure_ms, mitral_opening_ms=c.mitral_opening_ms, s3_ms=s3,
         s1_gain=s1_gain, a2_gain=a2_gain, envelope=envelope, band_hz=band, level_offset_db=offset,
     )
+
+
+def circulation_beat(
+    case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0
+) -> BeatPhysiology:
+    """The circulation model's beat at this beat's rate (whole bpm, cached): the adapter the timeline calls.
+
+    See :func:`beat_physiology`.
+
+    In AF the rate is that of the preceding RR (the beat's filling time) and
+    the atria do not contract; beyond the model's 40-150 bpm the nearest end
+    is taken. ``beats_since`` beats after a live change from
+    ``changed_from``, the beat is the circulation's transient's. Raises
+    ParameterError for a case the model does not cover (MVP, a mean rate
+    outside 40-150 bpm).
+    """
+    _, eroa, remodeling, sex = case_model(case)
+    lo, hi = C.HEMO_HR_RANGE_BPM
+    atrial = case.rhythm == "sinus"
+    # Whole bpm (sinus arrhythmia moves the rate by a few); in AF, whose beats
+    # spread over tens of bpm, every AF_RATE_STEP_BPM (each rate is a steady state to compute).
+    step = 1.0 if atrial else C.AF_RATE_STEP_BPM
+    hr = float(min(max(step * round(rate_bpm / step), lo), hi))
+    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
+    if changed_from is not None and changed_from.model == "physiological":
+        # A live change: the new heart starts where the old one's steady beat
+        # (at its mean rate) ends, and settles over a few beats.
+        old_hr, old_eroa, old_remodeling, old_sex = case_model(changed_from)
+        old = (float(round(old_hr)), old_eroa, old_remodeling, old_sex, 1.0, changed_from.rhythm == "sinus")
+        new = (float(round(case.heart_rate_bpm)), eroa, remodeling, sex, 1.0, atrial)
+        if old != new:
+            moving = transient_physiology(old, new, beats_since, reference)
+            if moving is not None:
+                return moving
+    return beat_physiology(hr, eroa, remodeling, sex, reference, atrial=atrial)

@@ -33,6 +33,9 @@ from ..case import Case
 from ..errors import ParameterError
 from ..presets import Preset, as_case
 from ..units import ms_to_s
+from .circulation import circulation_beat
+from .intervals import af_min_rr_s, instant_rate_bpm, qs2_ms, respiration
+from .streams import PATIENT_STREAM, SOURCE_STREAM, TIMELINE_STREAM, beat_rng
 
 __all__ = [
     "Event",
@@ -44,35 +47,11 @@ __all__ = [
     "continue_after",
     "beats_until",
     "FINDING_RULES",
-    "qs2_ms",
-    "af_min_rr_s",
-    "respiration",
-    "beat_rng",
     "FIRST_Q_S",
 ]
 
-#: Random stream keys: each stream is independent of the others, so changing
-#: one (say the murmur noise) never reshuffles another (the beat jitter).
-TIMELINE_STREAM = 0
-SOURCE_STREAM = 1
-#: Random stream of the patient (drawn once per case; background is 2).
-PATIENT_STREAM = 3
-
 #: Q time of the first beat, s: leaves room for an S4 and the fade-in.
 FIRST_Q_S = 0.15
-
-
-def beat_rng(seed: int, stream: int, index: int) -> np.random.Generator:
-    """The random generator of one beat in one stream.
-
-    Examples
-    --------
-    >>> a = beat_rng(1, SOURCE_STREAM, 5).normal()
-    >>> a == beat_rng(1, SOURCE_STREAM, 5).normal()
-    True
-    """
-    # The same stream as default_rng(SeedSequence(...)), built directly (half the cost).
-    return np.random.Generator(np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(stream, index))))
 
 
 @dataclass(frozen=True)
@@ -207,62 +186,6 @@ class Timeline:
         return Timeline(case=self.case, beats=beats, duration_s=self.duration_s + dt_s)
 
 
-def qs2_ms(heart_rate_bpm: float, *, sex: str = "male") -> float:
-    """Electromechanical systole Q->A2 in ms [Weissler1968].
-
-    Above 150 bpm the linear regression is outside its data and is floored at
-    55 % of the RR interval (a murmur proposal, see ``clinical``); the floor
-    first bites near 165 bpm, so the curve stays continuous.
-
-    Examples
-    --------
-    >>> qs2_ms(60)
-    420.0
-    >>> round(qs2_ms(75), 1)
-    388.5
-    >>> round(qs2_ms(220))
-    150
-    """
-    a, b = C.QS2_MEN_MS if sex == "male" else C.QS2_WOMEN_MS
-    weissler = a - b * heart_rate_bpm
-    if heart_rate_bpm <= C.QS2_REGRESSION_MAX_BPM:
-        return weissler
-    return max(weissler, C.QS2_MIN_FRACTION_OF_RR * 60000.0 / heart_rate_bpm)
-
-
-def respiration(t_s: float, case: Case) -> tuple[float, bool, float]:
-    """Respiratory state at time ``t_s``: (phase 0-1, inspiration?, drive 0-1).
-
-    The phase starts at the onset of inspiration; inspiration takes the first
-    ``INSPIRATION_FRACTION`` of each breath. The drive, which widens the S2
-    split, rises and falls over inspiration as ``sin(pi x) ** 0.5`` (a quick
-    rise to a broad top) and is zero on expiration. A held breath holds it.
-
-    Examples
-    --------
-    >>> respiration(0.8, Case(respiration_rate_per_min=15))[1]
-    True
-    >>> respiration(3.0, Case(respiration_rate_per_min=15))[1]
-    False
-    """
-    if case.breath == "hold-inspiration":
-        return C.INSPIRATION_FRACTION / 2, True, 1.0
-    if case.breath == "hold-expiration":
-        return (1 + C.INSPIRATION_FRACTION) / 2, False, 0.0
-    phase = (t_s * case.respiration_rate_per_min / 60.0) % 1.0
-    if phase < C.INSPIRATION_FRACTION:
-        return phase, True, math.sqrt(math.sin(math.pi * phase / C.INSPIRATION_FRACTION))
-    return phase, False, 0.0
-
-
-def _instant_rate_bpm(t_s: float, case: Case) -> float:
-    """Sinus rate with respiratory sinus arrhythmia, faster on inspiration."""
-    if case.breath != "normal":
-        return case.heart_rate_bpm
-    phase = (t_s * case.respiration_rate_per_min / 60.0) % 1.0
-    return case.heart_rate_bpm + C.RSA_BPM * math.cos(2 * math.pi * (phase - C.INSPIRATION_FRACTION / 2))
-
-
 def iter_beats(
     case: Case | Preset | str,
     *,
@@ -329,7 +252,7 @@ def iter_beats(
             next_nominal = next_q = q + beat.rr_s
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
         else:
-            next_nominal = nominal_q + 60.0 / _instant_rate_bpm(nominal_q, case)
+            next_nominal = nominal_q + 60.0 / instant_rate_bpm(nominal_q, case)
             next_rng = beat_rng(case.seed, TIMELINE_STREAM, index + 1)
             next_q = next_nominal + _q_jitter_s(case, next_rng)
             beat = _make_beat(case, index, q, next_q - q, prev_rr, rng, (changed_from, index - since))
@@ -403,17 +326,6 @@ def _q_jitter_s(case: Case, rng: np.random.Generator) -> float:
     if case.rhythm == "af":
         return 0.0
     return ms_to_s(_clip(rng.normal(0.0, C.JITTER_TIMING_SD_MS), -C.Q_JITTER_CLIP_MS, C.Q_JITTER_CLIP_MS))
-
-
-def af_min_rr_s(case: Case) -> float:
-    """The AV node's refractory minimum of the RR in atrial fibrillation, s.
-
-    Examples
-    --------
-    >>> round(af_min_rr_s(Case(heart_rate_bpm=90)), 3), af_min_rr_s(Case(heart_rate_bpm=200))
-    (0.3, 0.25)
-    """
-    return max(C.AF_MIN_RR_FRACTION * case.rr_s, ms_to_s(C.AF_MIN_RR_MS))
 
 
 def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
@@ -693,40 +605,6 @@ _EXTRA_SOUNDS = (_s4, _s3)
 FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 
 
-def _physiology(case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0):
-    """The circulation model's beat at this beat's rate (whole bpm, cached): see
-    :func:`murmur.physio.circulation.beat_physiology`.
-
-    In AF the rate is that of the preceding RR (the beat's filling time) and
-    the atria do not contract; beyond the model's 40-150 bpm the nearest end
-    is taken. ``beats_since`` beats after a live change from
-    ``changed_from``, the beat is the circulation's transient's. Raises
-    ParameterError for a case the model does not cover (MVP, a mean rate
-    outside 40-150 bpm).
-    """
-    from .circulation import beat_physiology, case_model, transient_physiology  # only for this model
-
-    _, eroa, remodeling, sex = case_model(case)
-    lo, hi = C.HEMO_HR_RANGE_BPM
-    atrial = case.rhythm == "sinus"
-    # Whole bpm (sinus arrhythmia moves the rate by a few); in AF, whose beats
-    # spread over tens of bpm, every AF_RATE_STEP_BPM (each rate is a steady state to compute).
-    step = 1.0 if atrial else C.AF_RATE_STEP_BPM
-    hr = float(min(max(step * round(rate_bpm / step), lo), hi))
-    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
-    if changed_from is not None and changed_from.model == "physiological":
-        # A live change: the new heart starts where the old one's steady beat
-        # (at its mean rate) ends, and settles over a few beats.
-        old_hr, old_eroa, old_remodeling, old_sex = case_model(changed_from)
-        old = (float(round(old_hr)), old_eroa, old_remodeling, old_sex, 1.0, changed_from.rhythm == "sinus")
-        new = (float(round(case.heart_rate_bpm)), eroa, remodeling, sex, 1.0, atrial)
-        if old != new:
-            moving = transient_physiology(old, new, beats_since, reference)
-            if moving is not None:
-                return moving
-    return beat_physiology(hr, eroa, remodeling, sex, reference, atrial=atrial)
-
-
 def _make_beat(
     case: Case,
     index: int,
@@ -739,8 +617,8 @@ def _make_beat(
     phase, inspiration, drive = respiration(q, case)
     # Systolic intervals follow the filling of this beat: the preceding RR in
     # AF, the instantaneous sinus rate otherwise.
-    rate = 60.0 / prev_rr if case.rhythm == "af" else _instant_rate_bpm(q, case)
-    phys = _physiology(case, rate, *since_change) if case.model == "physiological" else None
+    rate = 60.0 / prev_rr if case.rhythm == "af" else instant_rate_bpm(q, case)
+    phys = circulation_beat(case, rate, *since_change) if case.model == "physiological" else None
     c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive, phys=phys)
     _heart_sounds(c, rate, prev_rr)
     _refractory(c)

@@ -40,7 +40,8 @@ from scipy.fft import irfft
 
 from .. import clinical as C
 from .level import heart_sound_ref_rms
-from ..physio.timeline import beat_rng
+from ..physio.intervals import breath_phase
+from ..physio.streams import BACKGROUND_STREAM, beat_rng
 from ..units import FloatArray, db_to_gain
 
 __all__ = ["background_chunk", "chunks_between", "breath_amplitude", "floor_density", "HOP_S", "TABLES"]
@@ -50,7 +51,6 @@ __all__ = ["background_chunk", "chunks_between", "breath_amplitude", "floor_dens
 #: fit in half a hop.
 HOP_S = 1.0
 #: Random stream of the background (timeline 0, sources 1).
-BACKGROUND_STREAM = 2
 #: Length of the shaped-noise tables, s.
 _TABLE_S = 12.0
 #: The breath and voice envelopes are computed every this many samples and held.
@@ -198,7 +198,7 @@ def _breath_envelope(tc: FloatArray, case) -> FloatArray:
     """Breath-sound amplitude at block times ``tc`` (a held breath moves no air)."""
     if case.breath != "normal":
         return np.zeros(len(tc))
-    return np.interp((tc * case.respiration_rate_per_min / 60.0) % 1.0, _BREATH_PHASE, _BREATH_TABLE)
+    return np.interp(breath_phase(tc, case.respiration_rate_per_min), _BREATH_PHASE, _BREATH_TABLE)
 
 
 def _voice_envelope(tc: FloatArray, rng: np.random.Generator) -> FloatArray:

@@ -24,7 +24,8 @@ from .level import apply_level
 from .listening import Chain, chain_for, chest_wall, process
 from .murmurs import murmur
 from ..presets import Preset, as_case
-from ..physio.timeline import SOURCE_STREAM, Beat, beat_rng, iter_beats
+from ..physio.streams import SOURCE_STREAM, beat_rng
+from ..physio.timeline import Beat, iter_beats
 from .transients import grid_position, transient_template
 from ..units import FloatArray
 
