@@ -25,6 +25,7 @@ from .case import Case
 from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, Preset, get_preset
 from ._version import __version__
+from .physio import findings as _findings  # noqa: F401  (registers the built-in findings)
 
 
 _LAZY = {

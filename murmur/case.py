@@ -12,9 +12,14 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clinical import HEMO_HR_RANGE_BPM
 from .errors import ParameterError, shorten
 
-__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field"]
+__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field", "FINDINGS", "add_finding", "remove_finding"]
+
+#: The registered findings by key, in teaching order: filled by :func:`murmur.finding.register`
+#: (importing :mod:`murmur` registers the built-in ones). Values are :class:`murmur.finding.Finding`.
+FINDINGS: dict[str, Any] = {}
 
 
 @dataclass(frozen=True)
@@ -23,7 +28,11 @@ class FieldSpec:
 
     ``applies_to`` lists the findings whose sound the field changes (empty:
     every case); the CLI refuses an option that changes nothing in the case
-    asked for, rather than ignoring it.
+    asked for, rather than ignoring it. A field of the Case itself says its
+    reach instead, and ``applies_to`` is worked out from the registered
+    findings: ``reach="murmur"`` (findings with a murmur), ``"circulation"``
+    (findings the circulation model covers), ``"reads"`` (findings that list
+    the field in their ``reads``); a finding's own parameters apply to it.
     """
 
     help: str
@@ -33,6 +42,7 @@ class FieldSpec:
     choices: tuple[str, ...] = ()
     kind: type = float
     applies_to: tuple[str, ...] = ()
+    reach: str = ""
 
     def range_text(self) -> str:
         """``low-high`` as shown in help, whole numbers written out.
@@ -58,13 +68,12 @@ class Case:
 
     Parameters
     ----------
-    finding : {'normal', 'mr', 'mvp'}
-        Normal heart, mitral regurgitation, or mitral valve prolapse.
-    mr_severity : {'mild', 'moderate', 'severe'}
-        Severity of regurgitation (MR only). Severe adds a soft S1, an earlier
-        A2 (wide split), an S3 and a brief diastolic rumble.
-    mr_acute : bool
-        Acute MR: an early decrescendo murmur that fades before S2.
+    finding : str
+        The lesion: a registered finding's key (``murmur cases``; the built-in
+        ones are normal, mr and mvp: a normal heart, mitral regurgitation,
+        mitral valve prolapse). Each finding adds Case fields of its own
+        (:mod:`murmur.physio.findings`: MR adds ``mr_severity``, ``mr_acute``
+        and ``eroa_cm2``), checked like these.
     model : {'timing', 'physiological'}
         What sets the beat's timing and the MR murmur: published regressions
         and a drawn pressure-shaped envelope (``timing``), or the circulation
@@ -74,12 +83,8 @@ class Case:
         and aortic pressure). Physiological covers normal and MR cases at a
         mean rate of 40-150 bpm, in sinus rhythm or atrial fibrillation (no
         atrial kick; each beat fills for its preceding RR).
-    eroa_cm2 : float
-        Effective regurgitant orifice area, 0-1 cm^2, for the physiological
-        model; 0 takes it from ``mr_severity`` (mild 0.1, moderate 0.25,
-        severe 0.45).
     grade : int
-        Levine grade of the systolic murmur, 1-6 (ignored for ``normal``).
+        Levine grade of the systolic murmur, 1-6 (for findings with a murmur).
         With the physiological model it is the loudness at the severity's
         own EROA; a bigger or smaller leak is louder or softer from there.
     quality : {'blowing', 'harsh', 'musical'}
@@ -137,19 +142,7 @@ class Case:
     murmur.errors.ParameterError: heart_rate_bpm must be between 30 and 220 (bpm); got 0.
     """
 
-    finding: str = _f("normal", FieldSpec("what is wrong with the heart", choices=("normal", "mr", "mvp"), kind=str))
-    mr_severity: str = _f(
-        "moderate",
-        FieldSpec(
-            "severity of mitral regurgitation",
-            choices=("mild", "moderate", "severe"),
-            kind=str,
-            applies_to=("mr",),
-        ),
-    )
-    mr_acute: bool = _f(
-        False, FieldSpec("acute MR: early decrescendo murmur ending before S2", kind=bool, applies_to=("mr",))
-    )
+    finding: str = _f("normal", FieldSpec("what is wrong with the heart", choices=(), kind=str))
     model: str = _f(
         "timing",
         FieldSpec(
@@ -157,28 +150,17 @@ class Case:
             "circulation model (physiological; normal and MR hearts at 40-150 bpm)",
             choices=("timing", "physiological"),
             kind=str,
-            applies_to=("normal", "mr"),
+            reach="circulation",
         ),
     )
-    eroa_cm2: float = _f(
-        0.0,
-        FieldSpec(
-            "regurgitant orifice area for the physiological model (0: from the severity, mild 0.1, moderate 0.25, "
-            "severe 0.45)",
-            "cm^2",
-            0,
-            1,
-            applies_to=("mr",),
-        ),
-    )
-    grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int, applies_to=("mr", "mvp")))
+    grade: int = _f(3, FieldSpec("Levine grade of the murmur", "", 1, 6, kind=int, reach="murmur"))
     quality: str = _f(
         "blowing",
         FieldSpec(
             "murmur quality: blowing (smooth), harsh (rough, lower) or musical (a tone)",
             choices=("blowing", "harsh", "musical"),
             kind=str,
-            applies_to=("mr", "mvp"),
+            reach="murmur",
         ),
     )
     heart_rate_bpm: float = _f(72.0, FieldSpec("mean heart rate", "bpm", 30, 220))
@@ -217,7 +199,7 @@ class Case:
             "posture (moves the MVP click)",
             choices=("supine", "standing", "squatting"),
             kind=str,
-            applies_to=("mvp",),
+            reach="reads",
         ),
     )
     duration_s: float = _f(10.0, FieldSpec("length of the sound", "s", 0.5, 86400))
@@ -225,17 +207,17 @@ class Case:
     seed: int = _f(0, FieldSpec("random seed (jitter and noise)", "", 0, 2**32 - 1, kind=int))
 
     def __post_init__(self) -> None:
+        spec = field_spec("finding")
+        if self.finding not in spec.choices:  # checked first: the finding decides which other checks apply
+            _check("finding", self.finding, spec)
         for f in dataclasses.fields(self):
-            spec: FieldSpec = f.metadata["spec"]
+            spec = f.metadata["spec"]
             value = getattr(self, f.name)
             object.__setattr__(self, f.name, _check(f.name, value, spec))
-        if self.eroa_cm2 > 0 and self.model != "physiological":
-            raise ParameterError(
-                "eroa_cm2 sets the leak of the circulation model; add model 'physiological' (--model physiological).",
-                param="eroa_cm2",
-            )
+        finding = FINDINGS[self.finding]
+        finding.check(self)
         if self.model == "physiological":
-            self._check_physiological()
+            self._check_physiological(finding)
         if self.s4 and self.rhythm == "af":
             raise ParameterError(
                 "s4 cannot be heard in atrial fibrillation (there is no atrial contraction); "
@@ -243,14 +225,12 @@ class Case:
                 param="s4",
             )
 
-    def _check_physiological(self) -> None:
-        """What the circulation model covers: normal and MR hearts at a mean rate of 40-150 bpm."""
-        from .clinical import HEMO_HR_RANGE_BPM
-
-        if self.finding not in ("normal", "mr"):
+    def _check_physiological(self, finding: Any) -> None:
+        """What the circulation model covers: the findings that say so, at a mean rate of 40-150 bpm."""
+        if not finding.circulation:
+            covered = " and ".join(f.name for f in FINDINGS.values() if f.circulation)
             raise ParameterError(
-                f"the circulation model covers normal hearts and mitral regurgitation, not finding {self.finding!r}; "
-                "use model 'timing'.",
+                f"the circulation model covers {covered}, not finding {self.finding!r}; use model 'timing'.",
                 param="model",
             )
         lo, hi = HEMO_HR_RANGE_BPM
@@ -274,18 +254,11 @@ class Case:
         >>> Case(finding="mr", mr_severity="mild", grade=2).describe()
         'mild mitral regurgitation, murmur grade 2/6; 72 bpm sinus rhythm; realistic S2 split'
         """
-        what = {"normal": "normal heart", "mvp": "mitral valve prolapse", "mr": "mitral regurgitation"}[self.finding]
-        if self.finding == "mr":
-            what = f"{'acute ' if self.mr_acute else ''}{self.mr_severity} {what}"
-        if self.has_murmur:
-            what += f", murmur grade {self.grade}/6"
-        if self.finding == "mvp" and self.posture != "supine":
-            what += f", {self.posture}"
+        finding = FINDINGS[self.finding]
+        what = finding.describe(self)
         rhythm = "atrial fibrillation" if self.rhythm == "af" else "sinus rhythm"
         breath = "" if self.breath == "normal" else f"; breath {self.breath.replace('-', ' ')}"
-        model = ""
-        if self.model == "physiological":
-            model = "; circulation model" + (f", EROA {self.eroa_cm2:g} cm^2" if self.eroa_cm2 > 0 else "")
+        model = "; circulation model" + finding.model_note(self) if self.model == "physiological" else ""
         return f"{what}; {self.heart_rate_bpm:g} bpm {rhythm}; {self.split_mode} S2 split{breath}{model}"
 
     def listening(self) -> str:
@@ -312,8 +285,8 @@ class Case:
 
     @property
     def has_murmur(self) -> bool:
-        """Whether the case has a systolic murmur."""
-        return self.finding != "normal"
+        """Whether the case's finding has a murmur."""
+        return bool(FINDINGS[self.finding].has_murmur)
 
 
 def _fmt(x: float | None) -> str:
@@ -409,3 +382,76 @@ def case_fields() -> list[tuple[str, Any, FieldSpec]]:
     ['finding', 'mr_severity']
     """
     return [(f.name, f.default, f.metadata["spec"]) for f in dataclasses.fields(Case)]
+
+
+#: The Case's own fields as its class defines them: (name, annotation, default, spec).
+_CORE = [(f.name, f.type, f.default, f.metadata["spec"]) for f in dataclasses.fields(Case)]
+#: What dataclass() generates on the class: removed before it runs again.
+_GENERATED = (
+    "__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__match_args__",
+    "__dataclass_fields__", "__dataclass_params__", "__getstate__", "__setstate__",
+)  # fmt: skip
+
+
+def add_finding(key: str, finding: Any) -> None:
+    """Make ``finding`` the finding ``key``: a choice of ``Case.finding``, its parameters Case fields.
+
+    Called by :func:`murmur.finding.register`, which is what to use.
+
+    Raises
+    ------
+    ParameterError
+        A parameter's name is already a Case field, or its default fails its own check.
+    """
+    taken = {f.name for f in dataclasses.fields(Case)}
+    for name, default, spec in finding.parameters:
+        if name in taken:
+            raise ParameterError(f"finding {key!r} cannot add parameter {name!r}: Case has that field.", param=name)
+        _check(name, default, spec)
+    FINDINGS[key] = finding
+    _rebuild()
+
+
+def remove_finding(key: str) -> None:
+    """Forget the finding ``key`` and its Case fields (:func:`murmur.finding.unregister`)."""
+    FINDINGS.pop(key, None)
+    _rebuild()
+
+
+def _reach(spec: FieldSpec, name: str) -> FieldSpec:
+    """A Case field's spec with ``applies_to`` worked out from the registered findings."""
+    if spec.reach == "murmur":
+        keys = [k for k, f in FINDINGS.items() if f.has_murmur]
+    elif spec.reach == "circulation":
+        keys = [k for k, f in FINDINGS.items() if f.circulation]
+    elif spec.reach == "reads":
+        keys = [k for k, f in FINDINGS.items() if name in f.reads]
+    else:
+        return dataclasses.replace(spec, choices=tuple(FINDINGS)) if name == "finding" else spec
+    return dataclasses.replace(spec, applies_to=tuple(keys))
+
+
+def _rebuild() -> None:
+    """Make the Case's fields its own plus each registered finding's parameters (after ``finding``).
+
+    The one class is changed in place, so every Case made before stays a
+    Case (a field added later reads as its default on it).
+    """
+    rows: list[tuple[str, Any, Any, FieldSpec]] = []
+    for name, annotation, default, spec in _CORE:
+        rows.append((name, annotation, default, _reach(spec, name)))
+        if name == "finding":
+            for key, finding in FINDINGS.items():
+                for pname, pdefault, pspec in finding.parameters:
+                    own = dataclasses.replace(pspec, applies_to=pspec.applies_to or (key,))
+                    rows.append((pname, pspec.kind.__name__, pdefault, own))
+    for f in dataclasses.fields(Case):
+        if f.name not in {name for name, *_ in rows} and f.name in Case.__dict__:
+            delattr(Case, f.name)
+    for attr in _GENERATED:
+        if attr in Case.__dict__:
+            delattr(Case, attr)
+    Case.__annotations__ = {name: annotation for name, annotation, _, _ in rows}
+    for name, _, default, spec in rows:
+        setattr(Case, name, field(default=default, metadata={"spec": spec}))
+    dataclass(frozen=True, kw_only=True)(Case)

@@ -810,3 +810,19 @@ ECG_QT_COEFF = 0.41
 #: Where a wave begins or ends: it first or last leaves the baseline by this
 #: much, mV (under half a small box of paper ECG, 0.05 mV). *proposal*
 ECG_EDGE_MV = 0.02
+
+#: The LV-LA pressure shape of a pressure-shaped murmur when a span does not
+#: give its patient's: (LV peak as a fraction of systole, LV end-systolic
+#: mmHg, LA v wave mmHg), the middles of ``MR_LV_PEAK_FRACTION``,
+#: ``MR_LV_END_SYSTOLIC_MMHG`` and a mild ``MR_LA_V_WAVE_MMHG``.
+PRESSURE_SHAPE_DEFAULT = (0.4, 100.0, 15.0)
+
+#: Where each finding's murmur is heard, dB against the apex, over the five
+#: sites (``murmur.finding.site_table``). MR: loudest at the apex, radiating
+#: to the left axilla, softer at the base (the "murmur" row of
+#: ``SITE_GAIN_DB``, *proposal* after the radiation described in clinical
+#: texts). MVP's is a mitral leak's, as MR's. Severe MR's diastolic rumble is
+#: an apical sound (the "rumble" row).
+MR_RADIATION_DB = dict(SITE_GAIN_DB["murmur"])
+MVP_RADIATION_DB = dict(MR_RADIATION_DB)
+RUMBLE_RADIATION_DB = dict(SITE_GAIN_DB["rumble"])

@@ -1,17 +1,19 @@
 """Named Cases a teacher reaches for first.
 
 Each preset is a :class:`~murmur.case.Case` with a one-line description;
-variations are made with :func:`dataclasses.replace`.
+variations are made with :func:`dataclasses.replace`. Each finding brings its
+own presets (:meth:`murmur.finding.Finding.presets`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .case import Case
 from .errors import ParameterError
 
-__all__ = ["Preset", "PRESETS", "get_preset", "as_case"]
+__all__ = ["Preset", "PRESETS", "get_preset", "as_case", "add_presets", "remove_presets"]
 
 
 @dataclass(frozen=True)
@@ -23,51 +25,30 @@ class Preset:
     summary: str
 
 
-_PRESET_LIST = [
-    Preset(
-        "normal", Case(finding="normal"), "Normal heart at 72 bpm: S1, S2 with a physiological split on inspiration."
-    ),
-    Preset(
-        "normal-teaching-split",
-        Case(finding="normal", split_mode="teaching", heart_rate_bpm=60.0),
-        "Normal heart at 60 bpm with the exaggerated 60 ms inspiratory S2 split of teaching tapes.",
-    ),
-    Preset(
-        "mr-mild",
-        Case(finding="mr", mr_severity="mild", grade=2),
-        "Mild mitral regurgitation: soft (grade 2/6) high-pitched holosystolic murmur at the apex.",
-    ),
-    Preset(
-        "mr-moderate",
-        Case(finding="mr", mr_severity="moderate", grade=3),
-        "Moderate MR: grade 3/6 blowing holosystolic plateau murmur from S1 through A2.",
-    ),
-    Preset(
-        "mr-severe",
-        Case(finding="mr", mr_severity="severe", grade=4, s3=True),
-        "Severe MR: grade 4/6 holosystolic murmur, soft S1, wide S2 split, S3 and a short diastolic rumble.",
-    ),
-    Preset(
-        "mr-acute",
-        Case(
-            finding="mr", mr_severity="severe", mr_acute=True, grade=3, quality="harsh", s3=True, heart_rate_bpm=100.0
-        ),
-        "Acute severe MR at 100 bpm: early decrescendo murmur that fades before S2, with an S3.",
-    ),
-    Preset(
-        "mvp",
-        Case(finding="mvp", grade=2),
-        "Mitral valve prolapse: mid-systolic click, then a late-systolic crescendo murmur to S2.",
-    ),
-    Preset(
-        "mr-af",
-        Case(finding="mr", mr_severity="severe", grade=4, s3=True, rhythm="af", heart_rate_bpm=90.0),
-        "Severe MR in atrial fibrillation at about 90 bpm: irregular beats, varying S1, no S4.",
-    ),
-]
+#: The presets by name, in teaching order: each finding's, in the order the findings were registered
+#: (:func:`murmur.finding.register`; importing :mod:`murmur` registers the built-in ones).
+PRESETS: dict[str, Preset] = {}
 
-#: The presets by name, in teaching order.
-PRESETS: dict[str, Preset] = {p.name: p for p in _PRESET_LIST}
+
+def add_presets(presets: Iterable[Preset]) -> None:
+    """List more presets (a finding's, when it is registered).
+
+    Raises
+    ------
+    ParameterError
+        A name is taken; nothing is added then.
+    """
+    presets = list(presets)
+    for p in presets:
+        if p.name in PRESETS:
+            raise ParameterError(f"a case called {p.name!r} already exists; choose another name.", param="name")
+    PRESETS.update((p.name, p) for p in presets)
+
+
+def remove_presets(names: Iterable[str]) -> None:
+    """Stop listing these presets (a finding's, when it is unregistered)."""
+    for name in names:
+        PRESETS.pop(name, None)
 
 
 def get_preset(name: str) -> Preset:

@@ -15,7 +15,7 @@ from alsa_sink import align, no_device_env, read_capture, sink_env
 from murmur import PRESETS, clinical
 from murmur.cli import main
 from murmur.teach.handout import describe_murmur
-from murmur.teach.quiz import FINDING_NAMES, FINDINGS, TIMINGS, Answer, draw_rounds, mark
+from murmur.teach.quiz import TIMINGS, Answer, draw_rounds, finding_menu, finding_names, mark
 from murmur.teach.quizpage import _key
 from murmur.physio.timeline import build_timeline
 
@@ -28,7 +28,7 @@ MURMUR_CASES = ["mr-mild", "mvp", "mr-acute"]
 
 def numbers(rnd, *, finding=None, grade_offset=0):
     """The menu numbers 'F T G' of the right answer to a round, with the finding or the grade changed."""
-    f = FINDINGS.index(finding or rnd.finding) + 1
+    f = finding_menu().index(finding or rnd.finding) + 1
     return f"{f} {TIMINGS.index(rnd.timing) + 1} {rnd.grade + grade_offset}"
 
 
@@ -47,7 +47,7 @@ def quiz(monkeypatch, capsys, answers, *argv, tty=False):
 
 def test_right_wrong_and_one_off_grades_are_scored_through_the_cli(monkeypatch, capsys, tmp_path):
     rounds = draw_rounds(3, seed=4, cases=MURMUR_CASES, changes=SHORT_CHANGES)
-    other = next(f for f in FINDINGS if f != rounds[1].finding)
+    other = next(f for f in finding_menu() if f != rounds[1].finding)
     one_off = -1 if rounds[2].grade > 1 else 1
     answers = f"{numbers(rounds[0])}\n{numbers(rounds[1], finding=other)}\n{numbers(rounds[2], grade_offset=one_off)}\n"
     figures = tmp_path / "figs"
@@ -64,7 +64,7 @@ def test_right_wrong_and_one_off_grades_are_scored_through_the_cli(monkeypatch, 
         "Round 3: right.",
     ]
     wrong = [ln.strip() for ln in lines if "finding: wrong" in ln]
-    assert wrong == [f"finding: wrong: you said {FINDING_NAMES[other]}; it is {FINDING_NAMES[rounds[1].finding]}"]
+    assert wrong == [f"finding: wrong: you said {finding_names()[other]}; it is {finding_names()[rounds[1].finding]}"]
     assert sum("within one counts" in ln for ln in lines) == 1
     assert lines[-1].startswith("weakest topic: finding (1 of 3 rounds wrong); hardest kind of case:")
     for rnd in rounds:  # each answer is followed by what it was and its figure
@@ -254,7 +254,7 @@ def test_the_quiz_page_is_one_file_with_a_sound_per_round_and_answers_hidden(pag
     assert key == _key(4)
     first = json.loads(base64.b64decode(_unscramble(coded[0], key)))
     assert (first["f"], first["t"], first["g"]) == (
-        FINDINGS.index(rounds[0].finding) + 1,
+        finding_menu().index(rounds[0].finding) + 1,
         TIMINGS.index(rounds[0].timing) + 1,
         rounds[0].grade,
     )
@@ -288,7 +288,7 @@ def test_the_quiz_page_marks_answers_in_chromium(page, tmp_path):
     if chromium is None:
         pytest.skip("chromium is not installed (Debian: apt-get install chromium)")
     rounds, path = page
-    other = next(f for f in FINDINGS if f != rounds[1].finding)
+    other = next(f for f in finding_menu() if f != rounds[1].finding)
     one_off = -1 if rounds[2].grade > 1 else 1
     answers = [numbers(rounds[0]), numbers(rounds[1], finding=other), numbers(rounds[2], grade_offset=one_off)]
     script = _CHECK_SCRIPT.replace("ANSWERS", json.dumps([[int(x) for x in a.split()] for a in answers]))

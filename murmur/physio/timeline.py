@@ -6,13 +6,15 @@ seeded: beat ``n`` of a case always has the same times, whatever window of
 the sound is asked for, because each beat draws from its own random stream
 (``SeedSequence(seed, spawn_key=(TIMELINE_STREAM, n))``).
 
-Timing follows ``shared/docs/clinical.md``: a virtual ECG Q time per beat,
+Timing follows the published physiology (``clinical``): a virtual ECG Q time per beat,
 M1 50 ms after Q, A2 at QS2 after Q (Weissler regressions), the respiratory
 S2 split, mild respiratory sinus arrhythmia, seeded jitter, and an irregularly
 irregular RR in atrial fibrillation whose short cycles never cut into the
 previous beat (the ventricle is refractory until its S2).
 
-What each finding adds to a beat is one rule (:data:`FINDING_RULES`). The
+Either model times a beat through one adapter (:class:`ModelBeat`); what
+the case's finding adds to it is the finding's own hook
+(:meth:`murmur.finding.Finding.add_to_beat`) on the :class:`BeatDraft`. The
 helpers :func:`continue_after`, :func:`beats_until` and :meth:`Timeline.shifted`
 serve the players and displays, so they never re-implement timing.
 """
@@ -29,13 +31,14 @@ from typing import Any
 import numpy as np
 
 from .. import clinical as C
-from ..case import Case
+from ..case import FINDINGS, Case
 from ..errors import ParameterError
 from ..presets import Preset, as_case
-from ..units import ms_to_s
-from .circulation import circulation_beat
+from ..units import db_to_gain, ms_to_s
+from .circulation import BeatPhysiology, circulation_beat
+from .events import Beat, Event, MurmurSpan, Timeline
 from .intervals import af_min_rr_s, instant_rate_bpm, qs2_ms, respiration
-from .streams import PATIENT_STREAM, SOURCE_STREAM, TIMELINE_STREAM, beat_rng
+from .streams import PATIENT_STREAM, TIMELINE_STREAM, beat_rng
 
 __all__ = [
     "Event",
@@ -46,144 +49,16 @@ __all__ = [
     "iter_beats",
     "continue_after",
     "beats_until",
-    "FINDING_RULES",
+    "BeatDraft",
+    "ModelBeat",
+    "timing_model_beat",
+    "circulation_model_beat",
+    "patient_tone_hz",
     "FIRST_Q_S",
 ]
 
 #: Q time of the first beat, s: leaves room for an S4 and the fade-in.
 FIRST_Q_S = 0.15
-
-
-@dataclass(frozen=True)
-class Event:
-    """A transient heart sound: ``kind`` is one of M1 T1 A2 P2 S3 S4 click."""
-
-    kind: str
-    time_s: float
-    gain: float = 1.0
-
-
-@dataclass(frozen=True)
-class MurmurSpan:
-    """A span of turbulent flow noise.
-
-    ``start_s`` and ``end_s`` are where the envelope leaves and returns to
-    zero; ``level_db`` is the plateau RMS relative to the S1/S2 reference RMS.
-    """
-
-    kind: str  # "murmur" (systolic) or "rumble" (diastolic flow)
-    start_s: float
-    end_s: float
-    shape: str  # pressure | plateau | crescendo | decrescendo | diamond
-    level_db: float
-    band_hz: tuple[float, float]
-    attack_ms: float = C.MR_ATTACK_MS
-    release_ms: float = C.MR_RELEASE_MS
-    #: Extra mid-span swell as a fraction of the plateau (the loudest
-    #: systolic murmurs, ``clinical.MURMUR_BULGE``), 0-0.3.
-    bulge: float = 0.0
-    #: blowing | harsh | musical (``Case.quality``).
-    quality: str = "blowing"
-    #: A musical murmur's fundamental, Hz (the patient's: :func:`patient_tone_hz`); 0 for none.
-    tone_hz: float = 0.0
-    #: For the ``pressure`` shape: A2's time, s, where systole ends (the LV-LA
-    #: pressure difference is drawn over M1 = ``start_s`` -> A2), and the
-    #: patient's pressures (:func:`patient_pressures`).
-    a2_s: float = math.nan
-    pressures: tuple[float, float, float] = (0.4, 100.0, 15.0)
-    #: For the ``pressure`` shape: the patient's orifice dynamics ``(tilt, dip)``
-    #: (:func:`patient_orifice`); (0, 0) is a fixed orifice.
-    orifice: tuple[float, float] = (0.0, 0.0)
-    #: For the ``flow`` shape: the regurgitant jet's amplitude from ``start_s``
-    #: at 1 ms steps, peak 1 (:func:`murmur.physio.circulation.beat_physiology`).
-    envelope: tuple[float, ...] = ()
-
-
-@dataclass(frozen=True)
-class Beat:
-    """One cardiac cycle, from its ECG Q time to the next beat's.
-
-    ``case`` is the Case the beat was made from: a live player can change
-    case at a beat boundary, and each beat's sources follow its own case.
-    """
-
-    index: int
-    q_s: float
-    rr_s: float
-    heart_rate_bpm: float
-    resp_phase: float
-    inspiration: bool
-    split_ms: float
-    events: tuple[Event, ...]
-    murmurs: tuple[MurmurSpan, ...]
-    case: Case = field(repr=False, compare=False)
-    #: On the physiological model, after a live change: the case before it
-    #: and the index of the first beat after it (the circulation is still
-    #: settling); None otherwise.
-    change: tuple[Case, int] | None = field(default=None, repr=False, compare=False)
-
-    def event(self, kind: str) -> Event | None:
-        """The event of that kind in this beat, or None."""
-        for e in self.events:
-            if e.kind == kind:
-                return e
-        return None
-
-    @property
-    def start_s(self) -> float:
-        """Earliest time any sound of this beat starts."""
-        times = [e.time_s for e in self.events] + [m.start_s for m in self.murmurs]
-        return min(times)
-
-    def shifted(self, dt_s: float) -> Beat:
-        """The same beat ``dt_s`` seconds later (negative: earlier).
-
-        Examples
-        --------
-        >>> b = next(iter_beats(Case()))
-        >>> round(b.shifted(1.0).event("A2").time_s - b.event("A2").time_s, 9)
-        1.0
-        """
-        return dataclasses.replace(
-            self,
-            q_s=self.q_s + dt_s,
-            events=tuple(dataclasses.replace(e, time_s=e.time_s + dt_s) for e in self.events),
-            murmurs=tuple(
-                dataclasses.replace(m, start_s=m.start_s + dt_s, end_s=m.end_s + dt_s, a2_s=m.a2_s + dt_s)
-                for m in self.murmurs
-            ),
-        )
-
-
-@dataclass(frozen=True)
-class Timeline:
-    """All beats of a case that sound inside ``[0, duration_s)``."""
-
-    case: Case
-    beats: tuple[Beat, ...]
-    duration_s: float
-
-    def events(self, kind: str | None = None) -> list[Event]:
-        """Every event (of one kind, if given), in time order."""
-        out = [e for b in self.beats for e in b.events if kind is None or e.kind == kind]
-        return sorted(out, key=lambda e: e.time_s)
-
-    def murmurs(self, kind: str | None = None) -> list[MurmurSpan]:
-        """Every murmur span (of one kind, if given), in time order."""
-        return [m for b in self.beats for m in b.murmurs if kind is None or m.kind == kind]
-
-    def shifted(self, dt_s: float) -> Timeline:
-        """The same timeline ``dt_s`` seconds later, its end too (a page of a sound starts at 0 with ``-t0_s``).
-
-        Examples
-        --------
-        >>> tl = build_timeline(Case(heart_rate_bpm=60, duration_s=5))
-        >>> page = tl.shifted(-2.0)
-        >>> page.duration_s, round(page.beats[2].q_s - tl.beats[2].q_s, 9)
-        (3.0, -2.0)
-        """
-        beats = tuple(b.shifted(dt_s) for b in self.beats)
-        return Timeline(case=self.case, beats=beats, duration_s=self.duration_s + dt_s)
 
 
 def iter_beats(
@@ -339,19 +214,93 @@ def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
     return floor + rng.gamma(shape, wait / shape)
 
 
+@dataclass(frozen=True)
+class ModelBeat:
+    """What the chosen model says of one beat: its valve times (ms after Q) and heart-sound loudness.
+
+    The one adapter between the two models and the beat loop: the timing
+    model's regressions (:func:`timing_model_beat`) and the circulation
+    model's valves (:func:`circulation_model_beat`) both come as this, so the
+    loop builds every beat the same way.
+    """
+
+    #: Q to mitral closure (M1), ms.
+    m1_ms: float
+    #: Q to aortic closure (A2, before the breath's split), ms.
+    a2_ms: float
+    #: Pulmonary closure after aortic closure before the breath's split, ms (the model's right side).
+    p2_after_a2_ms: float = 0.0
+    #: How much earlier A2 comes than ``a2_ms`` says, ms (the finding's, timing model only).
+    a2_early_ms: float = 0.0
+    #: Q to S3, ms (the model's end of rapid filling); None: S3 at A2 + ``clinical.A2_TO_S3_MS``.
+    s3_ms: float | None = None
+    #: S1 and A2 loudness against a normal heart's (LV dP/dt at closure, aortic pressure).
+    s1_gain: float = 1.0
+    a2_gain: float = 1.0
+    #: The circulation's beat, whose regurgitant jet a finding may sound; None with the timing model.
+    circulation: BeatPhysiology | None = None
+
+
+def timing_model_beat(case: Case, rate_bpm: float) -> ModelBeat:
+    """The timing model's beat: M1 at Q + 50 ms, A2 at Weissler's QS2, the finding's own A2 advance.
+
+    Examples
+    --------
+    >>> timing_model_beat(Case(heart_rate_bpm=60), 60.0).a2_ms
+    420.0
+    """
+    a2_early_ms = FINDINGS[case.finding].a2_early_ms(case)
+    return ModelBeat(m1_ms=C.Q_TO_M1_MS, a2_ms=qs2_ms(rate_bpm, sex=case.sex), a2_early_ms=a2_early_ms)
+
+
+def circulation_model_beat(
+    case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0
+) -> ModelBeat:
+    """The circulation model's beat: valve times from its pressure crossings, loudness from dP/dt and pressure.
+
+    Its A2 already carries a leak's advance, so the finding adds none; P2 is
+    the model's right side's own closure, which MR does not move.
+    """
+    ph = circulation_beat(case, rate_bpm, changed_from, beats_since)
+    return ModelBeat(
+        m1_ms=ph.m1_ms, a2_ms=ph.a2_ms, p2_after_a2_ms=ph.p2_ms - ph.a2_ms, s3_ms=ph.s3_ms,
+        s1_gain=ph.s1_gain, a2_gain=ph.a2_gain, circulation=ph,
+    )  # fmt: skip
+
+
 @dataclass
-class _Cycle:
+class BeatDraft:
     """One beat in the making: its times so far and its random draws.
 
-    The finding rules read it and add events and murmur spans. Every draw
-    comes from the beat's own stream in a fixed order, so adding a rule for
-    a new finding never changes the beats of the others.
+    A finding's :meth:`~murmur.finding.Finding.add_to_beat` reads it and adds
+    events and murmur spans. Every draw comes from the beat's own stream in a
+    fixed order, so a new finding never changes the beats of the others.
+
+    Attributes
+    ----------
+    case : Case
+        The case the beat is made from.
+    q, rr : float
+        The beat's ECG Q time and RR interval, s.
+    m1, a2, p2 : float
+        Mitral, aortic and pulmonary closure, s.
+    drive : float
+        The breath's inspiratory drive, 0-1 (0 on expiration).
+    level_db : float
+        This beat's murmur level against the S1/S2 reference, dB (the
+        Levine grade's, varied beat to beat).
+    model : ModelBeat
+        What the chosen model says of the beat (its ``circulation`` is the
+        circulation model's beat, or None).
+    events, murmurs : list
+        What the beat holds so far; append to them.
     """
 
     case: Case
     q: float
     rr: float
     rng: np.random.Generator
+    model: ModelBeat
     drive: float = 0.0
     m1: float = 0.0
     a2: float = 0.0
@@ -359,14 +308,12 @@ class _Cycle:
     level_db: float = 0.0
     events: list[Event] = field(default_factory=list)
     murmurs: list[MurmurSpan] = field(default_factory=list)
-    #: The circulation model's beat (``case.model == 'physiological'``), else None.
-    phys: Any = None
     _normals: list[float] = field(default_factory=list)
 
     def normal(self, sd: float) -> float:
         """The stream's next normal draw, SD ``sd``.
 
-        Every draw of a cycle is a normal one, so they are taken 16 at a
+        Every draw of a beat is a normal one, so they are taken 16 at a
         time (one call instead of 16): the same values, in the same order, as
         ``rng.normal(0, sd)`` one by one.
         """
@@ -381,7 +328,7 @@ class _Cycle:
 
     def beat_gain(self, sd_db: float) -> float:
         """A beat's level change: log-normal, SD ``sd_db`` dB, clipped at 3 SD; a gain factor."""
-        return 10 ** (_clip(self.normal(sd_db), -3 * sd_db, 3 * sd_db) / 20)
+        return db_to_gain(_clip(self.normal(sd_db), -3 * sd_db, 3 * sd_db))
 
     def jit_gain(self) -> float:
         """Gain jitter, a factor near 1."""
@@ -392,8 +339,18 @@ class _Cycle:
         """The earliest the next beat's M1 can come (its Q is known, its jitter not yet)."""
         return self.q + self.rr + ms_to_s(C.Q_TO_M1_MS - C.JITTER_CLIP_SD * C.JITTER_TIMING_SD_MS)
 
+    @property
+    def bulge(self) -> float:
+        """Mid-systolic swell of the loudest murmurs, a fraction of the plateau (``clinical.MURMUR_BULGE``)."""
+        return C.MURMUR_BULGE if self.case.grade >= C.MURMUR_BULGE_MIN_GRADE else 0.0
 
-def _refractory(c: _Cycle) -> None:
+    @property
+    def tone_hz(self) -> float:
+        """The fundamental of this patient's musical murmur, Hz; 0 unless the case's quality is musical."""
+        return patient_tone_hz(self.case)
+
+
+def _refractory(c: BeatDraft) -> None:
     """Atrial fibrillation: the next QRS waits until this beat's S2 has passed.
 
     An AF impulse that reaches the ventricle before it has recovered is not
@@ -407,160 +364,55 @@ def _refractory(c: _Cycle) -> None:
     c.rr = max(c.rr, earliest_q - c.q)
 
 
-def _severe_mr(case: Case) -> bool:
-    return case.finding == "mr" and case.mr_severity == "severe"
-
-
-def _systolic_bulge(case: Case) -> float:
-    """Mid-systolic swell of the loudest murmurs (clinical.md)."""
-    return C.MURMUR_BULGE if case.grade >= C.MURMUR_BULGE_MIN_GRADE else 0.0
-
-
-def _heart_sounds(c: _Cycle, rate_bpm: float, prev_rr: float) -> None:
-    """S1 (M1, T1) and S2 (A2, P2): every beat has them."""
-    case = c.case
-    severe = _severe_mr(case)
-    ph = c.phys
-    s1_gain = 10 ** (C.MR_S1_DB[case.mr_severity] / 20) if case.finding == "mr" else 1.0
+def _heart_sounds(c: BeatDraft, prev_rr: float) -> None:
+    """S1 (M1, T1) and S2 (A2, P2): every beat has them, timed by the chosen model."""
+    case, model = c.case, c.model
+    s1_gain = db_to_gain(FINDINGS[case.finding].s1_db(case))
     if case.rhythm == "af":
         s1_gain *= _clip((prev_rr / case.rr_s) ** -C.AF_S1_RR_EXPONENT, 0.7, 1.4)
     # Each beat's S1 and S2 are louder or softer as a whole (contraction,
     # the heart's distance from the chest wall); their components jitter on top.
     s1_gain *= c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
     s2_gain = c.beat_gain(C.HEART_SOUND_BEAT_SD_DB)
-    # The timing model takes M1 and A2 from regressions; the physiological
-    # one from the model's valves (its A2 already carries MR's advance), and
-    # S1 and A2 loudness from LV dP/dt at closure and aortic pressure.
-    q_to_m1_ms = C.Q_TO_M1_MS if ph is None else ph.m1_ms
-    q_to_a2_ms = qs2_ms(rate_bpm, sex=case.sex) if ph is None else ph.a2_ms
-    a2_early_ms = C.SEVERE_A2_EARLY_MS if severe and ph is None else 0.0
-    a2_gain = 1.0 if ph is None else ph.a2_gain
-    if ph is not None:
-        s1_gain *= ph.s1_gain
-    c.m1 = c.q + ms_to_s(q_to_m1_ms + c.jit_ms())
+    s1_gain *= model.s1_gain
+    c.m1 = c.q + ms_to_s(model.m1_ms + c.jit_ms())
     t1 = c.m1 + ms_to_s(C.M1_TO_T1_MS + c.jit_ms())
-    a2_base = c.q + ms_to_s(q_to_a2_ms + c.jit_ms())
+    a2_base = c.q + ms_to_s(model.a2_ms + c.jit_ms())
     widening_ms = (C.SPLIT_PEAK_INSPIRATION_MS[case.split_mode] - C.SPLIT_EXPIRATION_MS) * c.drive
-    c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + a2_early_ms)
-    # P2 follows A2's time in the timing model; in the physiological one the
-    # right side's own closure (which MR does not move), plus the expiratory
-    # split the model's pulmonary bed (no inertance, no hangout) lacks.
-    p2_base = a2_base if ph is None else a2_base + ms_to_s(ph.p2_ms - ph.a2_ms)
+    c.a2 = a2_base - ms_to_s(C.SPLIT_A2_SHARE * widening_ms + model.a2_early_ms)
+    # P2 follows A2's time, plus (circulation model) the right side's own
+    # delay, plus the expiratory split the model's pulmonary bed (no
+    # inertance, no hangout) lacks.
+    p2_base = a2_base + ms_to_s(model.p2_after_a2_ms)
     p2 = p2_base + ms_to_s(C.SPLIT_EXPIRATION_MS + (1 - C.SPLIT_A2_SHARE) * widening_ms + c.jit_ms())
     c.p2 = max(p2, c.a2 + ms_to_s(C.MIN_SPLIT_MS))
     c.events += [
         Event("M1", c.m1, s1_gain * c.jit_gain()),
         Event("T1", t1, s1_gain * c.jit_gain()),
-        Event("A2", c.a2, s2_gain * a2_gain * c.jit_gain()),
+        Event("A2", c.a2, s2_gain * model.a2_gain * c.jit_gain()),
         Event("P2", c.p2, s2_gain * c.jit_gain()),
     ]
 
 
-def _s4(c: _Cycle) -> None:
+def _s4(c: BeatDraft) -> None:
     if c.case.s4:
         c.events.insert(0, Event("S4", c.m1 - ms_to_s(C.S4_TO_M1_MS), c.jit_gain()))
 
 
-def _s3(c: _Cycle) -> None:
+def _s3(c: BeatDraft) -> None:
     """S3 at the end of rapid filling; earlier, or fused with the next S1, when diastole is short."""
     if not c.case.s3:
         return
-    if c.phys is None:
+    if c.model.s3_ms is None:
         s3 = c.a2 + ms_to_s(C.A2_TO_S3_MS + c.jit_ms())
-    else:  # the E wave's deceleration in the model
-        s3 = c.q + ms_to_s(c.phys.s3_ms + c.jit_ms())
+    else:  # the E wave's deceleration in the circulation model
+        s3 = c.q + ms_to_s(c.model.s3_ms + c.jit_ms())
     gain = c.jit_gain()
     latest = c.next_m1_earliest - ms_to_s(C.S3_LENGTH_MS)
     if s3 > latest:
         s3 = max(latest, c.a2 + ms_to_s(C.A2_TO_S3_MIN_MS))
     if s3 <= latest:
         c.events.append(Event("S3", s3, gain))
-
-
-def _mr_spans(c: _Cycle) -> None:
-    """Mitral regurgitation: a holosystolic plateau (or an acute decrescendo), and in severe MR a rumble."""
-    case = c.case
-    level_db = c.level_db + C.MR_INSPIRATION_DB * c.drive
-    band = C.MR_BAND_HZ[case.mr_severity]
-    bulge = _systolic_bulge(case)
-    if c.phys is not None:
-        # The regurgitant jet of the model: from M1 until after mitral
-        # opening, its level moving with the leak from the grade's own.
-        env = c.phys.envelope
-        span = MurmurSpan(
-            "murmur", c.m1, c.m1 + ms_to_s(len(env) - 1), "flow", level_db + c.phys.level_offset_db,
-            c.phys.band_hz, bulge=bulge, quality=case.quality, tone_hz=patient_tone_hz(case), envelope=env,
-        )  # fmt: skip
-        c.murmurs.append(span)
-    elif case.mr_acute:
-        end = c.m1 + C.ACUTE_END_FRACTION * (c.a2 - c.m1)
-        span = MurmurSpan("murmur", c.m1, end, "decrescendo", level_db, band, bulge=bulge, quality=case.quality)
-        span = dataclasses.replace(span, tone_hz=patient_tone_hz(case))
-        c.murmurs.append(span)
-    else:
-        end = c.a2 + ms_to_s(C.MR_TAIL_AFTER_A2_MS[case.mr_severity] + C.MR_RELEASE_MS)
-        c.murmurs.append(
-            MurmurSpan(
-                "murmur", c.m1, end, "pressure", level_db, band,
-                bulge=bulge, quality=case.quality, tone_hz=patient_tone_hz(case),
-                a2_s=c.a2, pressures=patient_pressures(case), orifice=patient_orifice(case),
-            )
-        )
-    if _severe_mr(case):
-        start = c.a2 + ms_to_s(C.RUMBLE_AFTER_A2_MS)
-        end = min(start + ms_to_s(C.RUMBLE_LENGTH_MS), c.q + c.rr)
-        if end - start > 0.05:
-            rumble_db = level_db + C.RUMBLE_REL_DB
-            band = C.RUMBLE_BAND_HZ
-            rumble = MurmurSpan("rumble", start, end, "decrescendo", rumble_db, band, attack_ms=20.0, release_ms=40.0)
-            c.murmurs.append(rumble)
-
-
-def patient_pressures(case: Case) -> tuple[float, float, float]:
-    """This patient's LV peak (fraction of systole), LV end-systolic and LA v-wave pressures, mmHg.
-
-    Drawn once per case from its seed (``clinical.MR_LV_PEAK_FRACTION``,
-    ``MR_LV_END_SYSTOLIC_MMHG``, ``MR_LA_V_WAVE_MMHG``): every beat of a
-    patient shares them, and two seeds are two patients.
-
-    Examples
-    --------
-    >>> peak, es, v = patient_pressures(Case(finding="mr", mr_severity="severe", seed=3))
-    >>> 0.3 <= peak <= 0.5 and 90 <= es <= 110 and 15 <= v <= 28
-    True
-    """
-    return _patient_pressures(case.seed, case.mr_severity)
-
-
-@lru_cache(maxsize=64)
-def _patient_pressures(seed: int, severity: str) -> tuple[float, float, float]:
-    rng = beat_rng(seed, PATIENT_STREAM, 0)
-    peak = rng.uniform(*C.MR_LV_PEAK_FRACTION)
-    es = rng.uniform(*C.MR_LV_END_SYSTOLIC_MMHG)
-    v = rng.uniform(*C.MR_LA_V_WAVE_MMHG[severity])
-    return (float(peak), float(es), float(v))
-
-
-def patient_orifice(case: Case) -> tuple[float, float]:
-    """This patient's regurgitant-orifice dynamics ``(tilt, dip)`` (:func:`murmur.sound.murmurs.orifice_area`).
-
-    Drawn once per case from its seed (``clinical.MR_ORIFICE_TILT``,
-    ``MR_ORIFICE_DIP``): one patient's leak shrinks through systole, another's
-    grows late, a third's sags mid-systole.
-
-    Examples
-    --------
-    >>> tilt, dip = patient_orifice(Case(finding="mr", seed=3))
-    >>> -0.4 <= tilt <= 0.7 and 0.0 <= dip <= 0.7
-    True
-    """
-    return _patient_orifice(case.seed)
-
-
-@lru_cache(maxsize=64)
-def _patient_orifice(seed: int) -> tuple[float, float]:
-    rng = beat_rng(seed, PATIENT_STREAM, 2)
-    return (float(rng.uniform(*C.MR_ORIFICE_TILT)), float(rng.uniform(*C.MR_ORIFICE_DIP)))
 
 
 def patient_tone_hz(case: Case) -> float:
@@ -584,25 +436,8 @@ def _patient_tone_hz(seed: int) -> float:
     return float(beat_rng(seed, PATIENT_STREAM, 1).uniform(*C.MUSICAL_F0_HZ))
 
 
-def _mvp_click(c: _Cycle) -> None:
-    """Mitral valve prolapse: a mid-systolic click, then a late-systolic crescendo."""
-    click = c.m1 + C.CLICK_FRACTION_OF_SYSTOLE * (c.a2 - c.m1) + ms_to_s(C.POSTURE_CLICK_SHIFT_MS[c.case.posture])
-    gap = ms_to_s(C.CLICK_MIN_GAP_MS)
-    click = min(max(click, c.m1 + gap), c.a2 - gap)
-    c.events.append(Event("click", click, c.jit_gain()))
-    end = c.a2 + ms_to_s(C.MVP_TAIL_AFTER_A2_MS + C.MR_RELEASE_MS)
-    start = click + ms_to_s(C.CLICK_LENGTH_MS / 2)
-    band = C.MR_BAND_HZ["mild"]
-    bulge = _systolic_bulge(c.case)
-    span = MurmurSpan("murmur", start, end, "crescendo", c.level_db, band, attack_ms=10.0, bulge=bulge)
-    c.murmurs.append(dataclasses.replace(span, quality=c.case.quality, tone_hz=patient_tone_hz(c.case)))
-
-
 #: Extra heart sounds, in the order their random draws are taken.
 _EXTRA_SOUNDS = (_s4, _s3)
-#: One rule per finding: what the finding adds to a beat (a new finding is a
-#: new rule here, never a new branch elsewhere).
-FINDING_RULES = {"normal": (), "mr": (_mr_spans,), "mvp": (_mvp_click,)}
 
 
 def _make_beat(
@@ -618,9 +453,12 @@ def _make_beat(
     # Systolic intervals follow the filling of this beat: the preceding RR in
     # AF, the instantaneous sinus rate otherwise.
     rate = 60.0 / prev_rr if case.rhythm == "af" else instant_rate_bpm(q, case)
-    phys = circulation_beat(case, rate, *since_change) if case.model == "physiological" else None
-    c = _Cycle(case=case, q=q, rr=rr, rng=rng, drive=drive, phys=phys)
-    _heart_sounds(c, rate, prev_rr)
+    if case.model == "physiological":
+        model = circulation_model_beat(case, rate, *since_change)
+    else:
+        model = timing_model_beat(case, rate)
+    c = BeatDraft(case=case, q=q, rr=rr, rng=rng, drive=drive, model=model)
+    _heart_sounds(c, prev_rr)
     _refractory(c)
     rr = c.rr
     for rule in _EXTRA_SOUNDS:
@@ -628,8 +466,7 @@ def _make_beat(
     c.level_db = C.LEVINE_DB[case.grade] + 20 * math.log10(c.beat_gain(C.MURMUR_BEAT_SD_DB))
     if case.rhythm == "af":
         c.level_db += C.AF_MURMUR_RR_DB_PER_DOUBLING * math.log2(prev_rr / case.rr_s)
-    for rule in FINDING_RULES[case.finding]:
-        rule(c)
+    FINDINGS[case.finding].add_to_beat(c)
     c.events.sort(key=lambda e: e.time_s)
     old, since = since_change
     change = (old, index - since) if old is not None and case.model == "physiological" else None

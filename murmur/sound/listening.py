@@ -42,7 +42,7 @@ from scipy.fft import irfft, next_fast_len, rfft
 from .. import clinical as C
 from ..case import field_spec
 from ..errors import ParameterError
-from ..units import FloatArray
+from ..units import FloatArray, db_to_gain
 
 __all__ = [
     "Chain",
@@ -291,12 +291,17 @@ def _laptop_shift(y: FloatArray, sr: int) -> FloatArray:
     return high + 10 ** (LAPTOP_SHIFT_GAIN_DB / 20) * shifted
 
 
-def process(kind: str, y: FloatArray, chain: Chain, sr: int, *, chest_wall: bool = True) -> FloatArray:
+def process(
+    kind: str, y: FloatArray, chain: Chain, sr: int, *, chest_wall: bool = True, site_db: float | None = None
+) -> FloatArray:
     """Pass one source waveform through the listening chain.
 
     The result is longer than ``y`` by the filters' tails (it starts at the
     same sample). ``chest_wall=False`` skips the chest wall (for sources that
-    already are heard at the skin, such as the background).
+    already are heard at the skin, such as the background). ``site_db`` is
+    the source's level at the chain's site against the apex, dB (a murmur
+    span's own radiation, :meth:`murmur.physio.MurmurSpan.site_db`); None
+    takes the site table of its kind (``clinical.SITE_GAIN_DB``).
 
     Examples
     --------
@@ -314,7 +319,7 @@ def process(kind: str, y: FloatArray, chain: Chain, sr: int, *, chest_wall: bool
     out = y
     if sections:
         out = sosfilt_padded(np.concatenate(sections), y, sr)
-    gain = site_gain(kind, chain.site)
+    gain = site_gain(kind, chain.site) if site_db is None else db_to_gain(site_db)
     if gain != 1.0:
         out = out * gain
     if chain.speaker == "laptop":

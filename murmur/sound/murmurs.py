@@ -90,7 +90,7 @@ def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight
 
 
 def pressure_difference(
-    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float] = (0.4, 100.0, 15.0)
+    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float] = C.PRESSURE_SHAPE_DEFAULT
 ) -> FloatArray:
     """LV minus LA pressure, mmHg, at ``t_s`` seconds after mitral closure (M1), A2 at ``a2_s``.
 
@@ -209,7 +209,7 @@ def murmur_envelope(
     attack_s: float,
     release_s: float,
     a2_s: float = math.nan,
-    pressures: tuple[float, float, float] = (0.4, 100.0, 15.0),
+    pressures: tuple[float, float, float] = C.PRESSURE_SHAPE_DEFAULT,
     orifice: tuple[float, float] = (0.0, 0.0),
     table: tuple[float, ...] = (),
 ) -> FloatArray:

@@ -101,7 +101,8 @@ def beat_sources(beat: Beat, sr: int) -> list[Source]:
         rng = beat_rng(case.seed, SOURCE_STREAM, beat.index)
         for span in beat.murmurs:
             n0, y = murmur(span, sr, rng, weight=chest_wall(span.kind))
-            out.append((span.kind, n0, process(span.kind, y, chain, sr, chest_wall=False)))
+            heard = process(span.kind, y, chain, sr, chest_wall=False, site_db=span.site_db(chain.site))
+            out.append((span.kind, n0, heard))
     return out
 
 

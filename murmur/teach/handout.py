@@ -20,25 +20,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..case import Case
+from ..finding import MurmurDescription, get_finding
 from ..physio.timeline import Timeline
 
 if TYPE_CHECKING:
     from ..files.normalise import SetGain
 
 __all__ = ["MurmurDescription", "describe_murmur", "handout_markdown", "loudness_lines", "Handout", "handout_parts"]
-
-
-@dataclass(frozen=True)
-class MurmurDescription:
-    """A systolic murmur in CirCor's words (all None for no murmur)."""
-
-    timing: str | None
-    shape: str | None
-    pitch: str | None
-    quality: str | None
-    grade: str | None
-    location: str | None
-    radiation: str | None
 
 
 #: What the listener hears between the sounds, per ``Case.background``.
@@ -61,7 +49,7 @@ _BACKGROUND_TEXT = {
 
 
 def describe_murmur(case: Case) -> MurmurDescription:
-    """The CirCor description of the case's systolic murmur.
+    """The CirCor description of the case's murmur, as its finding gives it.
 
     Examples
     --------
@@ -70,43 +58,7 @@ def describe_murmur(case: Case) -> MurmurDescription:
     >>> describe_murmur(Case()).timing is None
     True
     """
-    if case.finding == "normal":
-        return MurmurDescription(None, None, None, None, None, None, None)
-    grade = f"{case.grade}/6"
-    # Pitch follows the quality: a blowing murmur is high; a harsh one lower and rough; a musical one a tone.
-    pitch = "high" if case.quality == "blowing" else "medium"
-    if case.finding == "mvp":
-        return MurmurDescription("late-systolic", "crescendo", pitch, case.quality, grade, "apex", None)
-    if case.mr_acute:
-        return MurmurDescription("early-systolic", "decrescendo", pitch, case.quality, grade, "apex", "left axilla")
-    return MurmurDescription("holosystolic", "plateau", pitch, case.quality, grade, "apex", "left axilla")
-
-
-_FINDING_TEXT = {
-    "normal": (
-        "A normal heart. Blood goes one way: left atrium, mitral valve, left ventricle, aorta. "
-        "S1 is the closing of the mitral (M1) and tricuspid (T1) valves at the start of systole; "
-        "S2 is the closing of the aortic (A2) and pulmonary (P2) valves at its end."
-    ),
-    "mr": (
-        "Mitral regurgitation: the mitral valve does not seal, so during systole blood leaks back "
-        "from the left ventricle into the left atrium. The ventricle is above atrial pressure for "
-        "the whole of systole, so the leak, and its sound, lasts from S1 to just past A2."
-    ),
-    "mvp": (
-        "Mitral valve prolapse: a leaflet bulges back into the atrium part-way through systole. "
-        "The sudden tensing of the chordae makes a click; the leak that follows makes a murmur "
-        "that grows until S2."
-    ),
-}
-
-_CONTEXT = (
-    "Mild MR often causes no symptoms; worse MR brings tiredness, breathlessness, cough and "
-    "palpitations, and can lead to fluid on the lungs, an enlarged heart, heart failure and atrial "
-    "fibrillation. It is usually found by its murmur and confirmed by echocardiography. Treatment "
-    "ranges from follow-up and medicines for what makes it worse to valve repair or replacement, "
-    "or a catheter-delivered clip."
-)
+    return get_finding(case.finding).murmur_description(case)
 
 
 def _listen_for(case: Case, timeline: Timeline) -> list[str]:
@@ -118,7 +70,8 @@ def _listen_for(case: Case, timeline: Timeline) -> list[str]:
         f"**Rhythm**: {'irregularly irregular (atrial fibrillation)' if case.rhythm == 'af' else 'regular'}, "
         f"about {case.heart_rate_bpm:g} beats per minute; systole (S1 to A2) lasts about {s1_a2:.0f} ms.",
     ]
-    s1 = "S1 is soft (severe MR)" if case.finding == "mr" and case.mr_severity == "severe" else "S1 is crisp"
+    finding = get_finding(case.finding)
+    s1 = f"S1 is {finding.s1_note(case)}"
     if case.rhythm == "af":
         s1 += " and its loudness changes from beat to beat"
     out.append(f"**S1**: {s1}; it is loudest at the apex.")
@@ -129,12 +82,7 @@ def _listen_for(case: Case, timeline: Timeline) -> list[str]:
         out.append("**S3**: a low, dull thud about 150 ms after A2 (rapid filling); listen with the bell at the apex.")
     if case.s4:
         out.append("**S4**: a low sound just before S1 (atrial contraction into a stiff ventricle).")
-    if case.finding == "mvp":
-        out.append("**Click**: a short high-pitched click in mid-systole; standing moves it earlier, squatting later.")
-    if case.finding == "mr" and case.mr_severity == "severe" and not case.mr_acute:
-        out.append(
-            "**Diastolic rumble**: a brief low rumble after S2 (a large volume flowing back into the ventricle)."
-        )
+    out += finding.listen_for(case)
     return out
 
 
@@ -210,7 +158,8 @@ def handout_markdown(
         list, for a loudness-normalised bundle; empty: no such section.
     """
     m = describe_murmur(case)
-    lines = [f"# {name}: {case.describe()}", "", _FINDING_TEXT[case.finding], "", "## What to listen for", ""]
+    finding = get_finding(case.finding)
+    lines = [f"# {name}: {case.describe()}", "", finding.about, "", "## What to listen for", ""]
     lines += [f"- {item}" for item in _listen_for(case, timeline)]
     lines += ["", "## The murmur (CirCor DigiScope vocabulary)", ""]
     if m.timing is None:
@@ -221,7 +170,7 @@ def handout_markdown(
             "| --- | --- | --- | --- | --- | --- | --- |",
             f"| {m.timing} | {m.shape} | {m.pitch} | {m.quality} | {m.grade} | {m.location} | {m.radiation or '-'} |",
             "",
-            "Listen with the diaphragm at the apex, then move towards the left axilla.",
+            finding.listen_where(case),
         ]
     lines += ["", "## How this recording is heard", "", f"{case.listening()[0].upper()}{case.listening()[1:]}."]
     lines.append(_BACKGROUND_TEXT[case.background])
@@ -240,8 +189,8 @@ def handout_markdown(
     lines += [f"- `{fname}`: {roles[role]}" for role, fname in files.items()]
     lines += ["", *notes] if notes else []
     lines += ["", "## Loudness", "", *loudness] if loudness else []
-    if case.finding == "mr":
-        lines += ["", "## For the patient", "", _CONTEXT]
+    if finding.patient:
+        lines += ["", "## For the patient", "", finding.patient]
     return "\n".join(lines) + "\n"
 
 
@@ -258,6 +207,8 @@ class Handout:
     listening: str
     background: str
     patient: str | None
+    #: Where and how to listen for the murmur, one sentence (empty without a murmur).
+    listen_where: str = ""
 
 
 def handout_parts(case: Case, timeline: Timeline) -> Handout:
@@ -272,10 +223,11 @@ def handout_parts(case: Case, timeline: Timeline) -> Handout:
     ('holosystolic', '**S1**: S1 is soft (severe MR); it is loudest at the apex.')
     """
     return Handout(
-        finding=_FINDING_TEXT[case.finding],
+        finding=get_finding(case.finding).about,
         listen_for=tuple(_listen_for(case, timeline)),
         murmur=describe_murmur(case),
         listening=case.listening(),
         background=_BACKGROUND_TEXT[case.background],
-        patient=_CONTEXT if case.finding == "mr" else None,
+        listen_where=get_finding(case.finding).listen_where(case),
+        patient=get_finding(case.finding).patient,
     )

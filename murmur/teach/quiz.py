@@ -12,7 +12,7 @@ rounds, and round ``k`` is the same whatever the number of rounds, so a
 lecturer can hand the same quiz to a class.
 
 Per round the student answers three questions, by the numbers of the menus
-(:data:`FINDINGS`, :data:`TIMINGS`, grade 0-6). The right answers are read
+(:func:`finding_menu`, :data:`TIMINGS`, grade 0-6). The right answers are read
 from the case and its timeline, never from a table: the finding from the
 case's fields, the timing from where the murmur spans sit between M1 and A2
 (:func:`murmur_timing`), the grade from the case (0 for no murmur).
@@ -41,6 +41,7 @@ from typing import TYPE_CHECKING, Any
 
 from .. import clinical as C
 from ..case import Case, check_field
+from ..finding import findings, get_finding
 from ..errors import ParameterError
 from ..presets import PRESETS, get_preset
 
@@ -50,8 +51,8 @@ if TYPE_CHECKING:  # numpy and the timeline load when rounds are drawn, so 'murm
     from ..physio.timeline import MurmurSpan, Timeline
 
 __all__ = [
-    "FINDINGS",
-    "FINDING_NAMES",
+    "finding_menu",
+    "finding_names",
     "TIMINGS",
     "GRADES",
     "SCORING_RULE",
@@ -73,16 +74,25 @@ __all__ = [
     "tally",
 ]
 
-#: The finding menu, in the order of its numbers (1-5).
-FINDINGS = ("normal", "mr", "mr-acute", "mvp", "mr-af")
-#: Each finding as the menu and the feedback say it.
-FINDING_NAMES = {
-    "normal": "normal heart",
-    "mr": "chronic mitral regurgitation (MR)",
-    "mr-acute": "acute MR",
-    "mvp": "mitral valve prolapse (MVP)",
-    "mr-af": "MR in atrial fibrillation",
-}
+
+
+def finding_names() -> dict[str, str]:
+    """The finding menu: each answer's key and how the menu and the feedback say it, in menu order.
+
+    Read from the registered findings (:meth:`murmur.finding.Finding.answers`), in their teaching order.
+
+    Examples
+    --------
+    >>> list(finding_names())[:2]
+    ['normal', 'mr']
+    """
+    return {key: text for f in findings() for key, text in f.answers().items()}
+
+
+def finding_menu() -> tuple[str, ...]:
+    """The finding menu's keys, in the order of its numbers (1, 2, ...)."""
+    return tuple(finding_names())
+
 #: The timing menu, in the order of its numbers (1-6).
 TIMINGS = ("none", "holosystolic", "early systolic", "mid systolic", "late systolic", "diastolic")
 #: Levine grades a student may answer; 0 is no murmur.
@@ -126,7 +136,7 @@ class Round:
 
 @dataclass(frozen=True)
 class Answer:
-    """A student's answer: a key of :data:`FINDINGS`, one of :data:`TIMINGS`, a grade 0-6."""
+    """A student's answer: a key of :func:`finding_menu`, one of :data:`TIMINGS`, a grade 0-6."""
 
     finding: str
     timing: str
@@ -148,18 +158,14 @@ class Marking:
 
 
 def finding_of(case: Case) -> str:
-    """The finding menu's key for a case, from its fields.
+    """The finding menu's key for a case: its finding's quiz answer.
 
     Examples
     --------
     >>> finding_of(get_preset("mr-af").case), finding_of(get_preset("mr-acute").case)
     ('mr-af', 'mr-acute')
     """
-    if case.finding != "mr":
-        return case.finding
-    if case.mr_acute:
-        return "mr-acute"
-    return "mr-af" if case.rhythm == "af" else "mr"
+    return get_finding(case.finding).quiz_answer(case)
 
 
 def _span_timing(span: MurmurSpan, m1_s: float, a2_s: float) -> str:
@@ -211,15 +217,14 @@ def _round(number: int, name: str, case: Case) -> Round:
 
 def _vary(case: Case, rng: np.random.Generator) -> Case:
     """The case as a new patient: a rate and a grade within clinical sense, its own seed."""
-    rhythm = "acute" if case.finding == "mr" and case.mr_acute else case.rhythm
-    low, high = C.QUIZ_RATE_BPM[rhythm]
+    finding = get_finding(case.finding)
+    low, high = finding.quiz_rate_bpm(case)
     changes: dict[str, Any] = {
         "heart_rate_bpm": float(round(rng.uniform(low, high))),
         "seed": int(rng.integers(0, 2**32)),
     }
     if case.has_murmur:
-        kind = "mvp" if case.finding == "mvp" else "acute" if case.mr_acute else case.mr_severity
-        low_g, high_g = C.QUIZ_GRADES[kind]
+        low_g, high_g = finding.quiz_grades(case)
         changes["grade"] = int(rng.integers(low_g, high_g + 1))
     return dataclasses.replace(case, **changes)
 
@@ -327,7 +332,7 @@ def parse_choice(question: str, text: str, *, where: str = "") -> str | int:
     ...
     murmur.errors.ParameterError: round 2: finding must be a number from 1 to 5 (the menu's numbers); got '9'.
     """
-    menu: Sequence[Any] = {"finding": FINDINGS, "timing": TIMINGS, "grade": GRADES}[question]
+    menu: Sequence[Any] = {"finding": finding_menu(), "timing": TIMINGS, "grade": GRADES}[question]
     first = 0 if question == "grade" else 1
     last = first + len(menu) - 1
     typed = text.strip()
@@ -377,5 +382,5 @@ def tally(rounds: Sequence[Round], answers: Sequence[Answer]) -> Tally:
     for r, m in zip(rounds, marks, strict=True):
         right, seen = by.get(r.finding, (0, 0))
         by[r.finding] = (right + m.right, seen + 1)
-    by = {f: by[f] for f in FINDINGS if f in by}
+    by = {f: by[f] for f in finding_menu() if f in by}
     return Tally(sum(m.right for m in marks), len(marks), wrong, by)

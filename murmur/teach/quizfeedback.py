@@ -14,7 +14,8 @@ Examples
 from __future__ import annotations
 
 from .. import clinical as C
-from .quiz import FINDING_NAMES, FINDINGS, TIMINGS, Answer, Round, Tally, mark
+from ..finding import get_finding
+from .quiz import TIMINGS, Answer, Round, Tally, finding_names, mark
 
 __all__ = ["feedback", "listen_for", "weakest_text", "menu_lines"]
 
@@ -34,7 +35,8 @@ def feedback(rnd: Round, answer: Answer) -> list[str]:
     ['timing: wrong: you said early systolic; it is holosystolic', 'grade: right: 2/6 (you said 3; within one counts)']
     """
     m = mark(rnd, answer)
-    f_true, f_said = FINDING_NAMES[rnd.finding], FINDING_NAMES[answer.finding]
+    names = finding_names()
+    f_true, f_said = names[rnd.finding], names[answer.finding]
     g_true = _grade_text(rnd.grade)
     lines = [
         f"finding: right: {f_true}" if m.finding else f"finding: wrong: you said {f_said}; it is {f_true}",
@@ -76,17 +78,14 @@ def listen_for(rnd: Round) -> str:
             f"S2 splits on inspiration (A2 then P2, up to {split_ms:g} ms)"
         ]
     else:
-        from .handout import describe_murmur
-
-        d = describe_murmur(case)
+        d = get_finding(case.finding).murmur_description(case)
         loud = "soft" if rnd.grade <= 2 else "loud" if rnd.grade >= 4 else "clear"
         lead = "A mid-systolic click, then a" if "click" in rnd.sounds else "A"
         out = [
             f"{lead} {loud} {rnd.timing} murmur: {_WHERE[rnd.timing]}; {d.pitch}-pitched, {d.quality}, {d.shape}, "
-            f"grade {rnd.grade}/6, loudest at the apex"
+            f"grade {rnd.grade}/6, loudest at the {d.location}"
         ]
-    if case.finding == "mr" and case.mr_severity == "severe":
-        out.append("S1 is soft")
+    out += get_finding(case.finding).quiz_notes(case)
     if "S3" in rnd.sounds:
         out.append("a low thud (S3) follows S2")
     if "rumble" in rnd.sounds:
@@ -117,7 +116,7 @@ def weakest_text(t: Tally) -> str:
     right, seen = t.by_finding[name]
     return (
         f"weakest topic: {parts} ({worst} of {t.rounds} rounds wrong); "
-        f"hardest kind of case: {FINDING_NAMES[name]} ({right} of {seen} right)"
+        f"hardest kind of case: {finding_names()[name]} ({right} of {seen} right)"
     )
 
 
@@ -130,7 +129,7 @@ def menu_lines() -> list[str]:
     'grade:   0-6, the Levine grade (0: no murmur)'
     """
     return [
-        "finding: " + "  ".join(f"{i} {FINDING_NAMES[f]}" for i, f in enumerate(FINDINGS, 1)),
+        "finding: " + "  ".join(f"{i} {text}" for i, text in enumerate(finding_names().values(), 1)),
         "timing:  " + "  ".join(f"{i} {t}" for i, t in enumerate(TIMINGS, 1)),
         "grade:   0-6, the Levine grade (0: no murmur)",
     ]

@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..files.safety import atomic_paths, check_output_path
-from .quiz import FINDING_NAMES, FINDINGS, SCORING_RULE, TIMINGS, Round
+from .quiz import SCORING_RULE, TIMINGS, Round, finding_menu, finding_names
 from .quizfeedback import listen_for
 
 __all__ = ["quiz_page", "write_quiz_page", "scramble", "FIGURE_DPI"]
@@ -86,10 +86,10 @@ def _section(rnd: Round, n: int, key: list[int]) -> str:
     finally:
         fig.clear()
     answer = {
-        "f": FINDINGS.index(rnd.finding) + 1,
+        "f": finding_menu().index(rnd.finding) + 1,
         "t": TIMINGS.index(rnd.timing) + 1,
         "g": rnd.grade,
-        "fn": FINDING_NAMES[rnd.finding],
+        "fn": finding_names()[rnd.finding],
         "what": f"It was {rnd.name}: {rnd.case.describe()}.",
         "listen": f"Listen for: {listen_for(rnd)}",
         "alt": f"Round {rnd.number}, {rnd.name}: labelled waveform and spectrogram of {rnd.case.describe()}.",
@@ -97,7 +97,7 @@ def _section(rnd: Round, n: int, key: list[int]) -> str:
     coded = scramble(base64.b64encode(json.dumps(answer).encode()).decode("ascii"), key)
     fig_coded = scramble(png.split(",", 1)[1], key)
     i = rnd.number
-    findings = _radios("f", [(k, FINDING_NAMES[f]) for k, f in enumerate(FINDINGS, 1)])
+    findings = _radios("f", [(k, text) for k, text in enumerate(finding_names().values(), 1)])
     timings = _radios("t", list(enumerate(TIMINGS, 1)))
     grades = _radios("g", [(0, "0 (none)")] + [(g, str(g)) for g in range(1, 7)])
     return f"""<section id="round-{i}" data-n="{i}" data-a="{coded}" data-fig="{fig_coded}" aria-labelledby="h{i}">

@@ -119,7 +119,7 @@ def _handout_html(case: Case, timeline: Timeline, loudness: str) -> str:
             "<tr>" + "".join(f'<th scope="col">{c}</th>' for c in cols) + "</tr>",
             "<tr>" + "".join(f"<td>{_e(x)}</td>" for x in cells) + "</tr>",
             "</table></div>",
-            "<p>Listen with the diaphragm at the apex, then move towards the left axilla.</p>",
+            f"<p>{_e(h.listen_where)}</p>",
         ]
     out += ["<h3>How this recording is heard</h3>", f"<p>{_e(h.background)}</p>"]
     if loudness:
