@@ -1,8 +1,12 @@
 """Every physiological and acoustic constant murmur uses, with its source.
 
-Numbers marked *proposal* are murmur's own defaults where no published figure
-exists; numbers marked *teaching* are the deliberate exaggerations teaching
-recordings use. See ``shared/docs/clinical.md`` for the narrative.
+Numbers marked *proposal* are murmur's own choices: a default where no
+published figure exists, or a value picked inside a range. A range given here
+without a reference is the one commonly taught for auscultation, for which
+murmur cites no primary source; the value chosen inside it is a *proposal*.
+Numbers marked *teaching* are the deliberate exaggerations teaching recordings
+use. The circulation model and its parameter set are described in
+``docs/circulation.md`` ([Circulation]).
 
 References
 ----------
@@ -95,24 +99,25 @@ References
    270:H2050-H2059 (1996).
 .. [Bazett1920] Bazett HC. An analysis of the time-relations of
    electrocardiograms. Heart 7:353-370 (1920). (QT = 0.37-0.40 sqrt(RR) s;
-   0.41 is the upper end in common teaching use, [Physiology] section 7.)
+   0.41 is the upper end in common teaching use.)
 .. [McSharry2003] McSharry PE, Clifford GD, Tarassenko L, Smith LA. A
    dynamical model for generating synthetic electrocardiogram signals. IEEE
    Trans Biomed Eng 50:289-294 (2003). (P-QRS-T as a sum of Gaussians.)
 .. [Zoghbi2017] Zoghbi WA et al. Recommendations for noninvasive evaluation
    of native valvular regurgitation (ASE). J Am Soc Echocardiogr 30:303-371
    (2017); the severity classes as in the ACC/AHA 2020 valve guideline.
-.. [Physiology] ``shared/docs/physiology.md``: the parameter set of the
-   lumped circulation model, checked against its targets by a prototype of
-   the same model (*proto*).
+.. [Circulation] ``docs/circulation.md`` in this repository: the lumped
+   circulation model (:mod:`murmur.physio.circulation`), its parameter set
+   and the published sources it rests on, and its resting targets.
 """
 
 from __future__ import annotations
 
 # --- Timing (adult, sinus rhythm) -------------------------------------------
-#: ECG Q to mitral closure (M1), ms (clinical.md "Timing").
+#: ECG Q to mitral closure (M1), ms: the commonly taught delay. *proposal*
 Q_TO_M1_MS = 50.0
-#: M1 to tricuspid closure (T1), ms; published 20-30 ms (clinical.md).
+#: M1 to tricuspid closure (T1), ms: 20-30 ms (commonly taught); 25 ms is a
+#: *proposal* inside it.
 M1_TO_T1_MS = 25.0
 #: QS2 regression, ms = a - b * HR [Weissler1968].
 QS2_MEN_MS = (546.0, 2.1)
@@ -123,31 +128,35 @@ QS2_WOMEN_MS = (549.0, 2.0)
 QS2_MIN_FRACTION_OF_RR = 0.55
 QS2_REGRESSION_MAX_BPM = 150.0
 
-#: S2 split A2->P2, ms. Expiration 0-15 ms; inspiration 30-40 ms (realistic),
-#: 60 ms at peak inspiration (*teaching*) (clinical.md "Timing").
+#: S2 split A2->P2, ms. Expiration 0-15 ms; inspiration 30-40 ms (realistic)
+#: (commonly taught; the values are *proposal* inside those ranges), 60 ms at
+#: peak inspiration (*teaching*).
 SPLIT_EXPIRATION_MS = 8.0
 SPLIT_PEAK_INSPIRATION_MS = {"realistic": 40.0, "teaching": 60.0}
 #: Share of the respiratory widening taken by A2 moving earlier (the rest is
-#: P2 moving later): "roughly a third" (clinical.md).
+#: P2 moving later): roughly a third, as commonly taught. *proposal*
 SPLIT_A2_SHARE = 1.0 / 3.0
 #: Fraction of the breath spent in inspiration (I:E about 1:1.5). *proposal*
 INSPIRATION_FRACTION = 0.4
 #: Respiratory sinus arrhythmia amplitude, bpm: normal +-3-5 bpm, faster on
-#: inspiration (clinical.md).
+#: inspiration (commonly taught); 4 bpm is a *proposal* inside it.
 RSA_BPM = 4.0
 
-#: S3 130-180 ms after A2, 40-60 ms long, 20-50 Hz (clinical.md).
+#: S3 130-180 ms after A2, 40-60 ms long, 20-50 Hz (commonly taught); 150 ms
+#: is a *proposal* inside it.
 A2_TO_S3_MS = 150.0
 #: When a short diastole leaves no room for the S3 at A2_TO_S3_MS (its sound,
 #: S3_LENGTH_MS, must end by the next M1), it comes earlier, down to the
 #: published 130 ms; if it still does not fit, the next systole cuts rapid
 #: filling short and there is no separate S3 (it fuses with S1: the
-#: summation of fast rates). *proposal* within clinical.md's range.
+#: summation of fast rates). *proposal* within the 130-180 ms above.
 A2_TO_S3_MIN_MS = 130.0
-#: S4 50-70 ms before S1, 30-50 Hz (clinical.md).
+#: S4 50-70 ms before S1, 30-50 Hz (commonly taught); 60 ms is a *proposal*
+#: inside it.
 S4_TO_M1_MS = 60.0
 
-#: Beat-to-beat jitter: "a few %" of amplitude, "a few ms" of timing.
+#: Beat-to-beat jitter: a few % of amplitude, a few ms of timing, so that a
+#: loop does not sound mechanical. *proposal*
 JITTER_GAIN_SD = 0.03
 JITTER_TIMING_SD_MS = 1.5
 #: Jitter clips (*proposal*: they keep "a few" a few). Event timing jitter is
@@ -157,10 +166,11 @@ JITTER_CLIP_SD = 3.0
 Q_JITTER_CLIP_MS = 3.0
 JITTER_GAIN_CLIP = 0.1
 #: P2 never comes less than this after A2, whatever the jitter (a 0-15 ms
-#: expiratory split stays a split, clinical.md). *proposal*
+#: expiratory split stays a split). *proposal*
 MIN_SPLIT_MS = 2.0
 
-#: Atrial fibrillation: RR coefficient of variation 0.2-0.3 (clinical.md).
+#: Atrial fibrillation: RR coefficient of variation 0.2-0.3 (commonly
+#: taught; 0.25 is a *proposal* inside it).
 #: RR = refractory minimum + a gamma-distributed wait (the Erlang-like,
 #: right-skewed RR histogram of AF, an AV node summing random atrial inputs
 #: after its refractory period [Lian2007], [Corino2011]), with the mean RR
@@ -206,7 +216,7 @@ AF_S1_RR_EXPONENT = 0.5
 #: floor (109 and 113 Hz --aligned) (real recordings: 96 Hz, IQR 81-119, in children
 #: [Oliveira2022]; adult S1 sits a little lower), falls about -3 dB/octave
 #: from 100 to 200 Hz, steeper above (-6.5 dB/octave overall [Sakai1971]),
-#: and peaks 1.4 times A2 at the apex (clinical.md). The former 22/12 ms
+#: and peaks 1.4 times A2 at the apex (A2_GAIN). The former 22/12 ms
 #: decays, 0.35 sweep and 2nd-order chest wall gave 52-55 Hz, half the real.
 S1_VALVE_HZ = (50.0, 150.0)
 S1_VALVE_DECAY_MS = (16.0, 8.0)
@@ -214,7 +224,7 @@ S1_VALVE_GAIN = (0.18, 0.84)
 S1_SWEEP_HZ = (20.0, 100.0)
 S1_SWEEP_MS = 90.0
 S1_SWEEP_GAIN = 0.1
-#: T1 relative to M1: 0.5-0.7 (clinical.md).
+#: T1 relative to M1: 0.5-0.7 (commonly taught); 0.6 is a *proposal* inside it.
 T1_GAIN = 0.6
 #: Mean durations: S1 122 ms, S2 92 ms [Schmidt2010].
 S1_DURATION_MS = 122.0
@@ -261,22 +271,26 @@ VALVE_IMPACT = {
     "A2": {"gain": 1.0, "band_hz": (30.0, 1200.0), "modes": 32, "q": 2.5, "slope_db_oct": -1.0},
     "P2": {"gain": 1.0, "band_hz": (30.0, 1200.0), "modes": 32, "q": 2.5, "slope_db_oct": -1.0},
 }
-#: S1:A2 amplitude at the apex about 1.4:1 (clinical.md): the A2 chirp's
+#: S1:A2 amplitude at the apex about 1.4:1 (commonly taught; *proposal*): the A2 chirp's
 #: factor is tuned so that, as heard at the apex (after the chest wall), the
 #: S1 complex (M1 + T1) peaks 1.4 times the A2 peak
 #: (tests/test_transients.py measures it).
 A2_GAIN = 1.16
-#: P2 relative to A2: 0.5-0.8 at the base, softer at the apex (clinical.md).
+#: P2 relative to A2: 0.5-0.8 at the base, softer at the apex (commonly
+#: taught); 0.5 at the apex is a *proposal*.
 P2_GAIN_APEX = 0.5
 
-#: S3 (20-50 Hz, 40-60 ms) and S4 (30-50 Hz, 30-50 ms) (clinical.md).
+#: S3 (20-50 Hz, 40-60 ms) and S4 (30-50 Hz, 30-50 ms) (commonly taught);
+#: frequencies and lengths are *proposal* inside those ranges, gains
+#: *proposal*.
 S3_HZ = 35.0
 S3_LENGTH_MS = 55.0
 S3_GAIN = 0.45
 S4_HZ = 40.0
 S4_LENGTH_MS = 40.0
 S4_GAIN = 0.35
-#: MVP click: 10-15 ms, higher-pitched than S1/S2 (clinical.md). Its gain
+#: MVP click: 10-15 ms, higher-pitched than S1/S2 (commonly taught; its pitch
+#: and length are *proposal*). Its gain
 #: (*proposal*; no published level) makes the heard click at the apex about
 #: 0.8 x the M1 peak (-2 dB): the click is the hallmark of MVP and must stand
 #: out from the crescendo murmur that starts with it. At 0.55 it was 0.4 x M1
@@ -284,20 +298,21 @@ S4_GAIN = 0.35
 CLICK_HZ = 320.0
 CLICK_LENGTH_MS = 12.0
 CLICK_GAIN = 1.1
-#: Click at 0.5-0.6 of S1->A2 (clinical.md).
+#: Click at 0.5-0.6 of S1->A2 (commonly taught); 0.55 is a *proposal* inside it.
 CLICK_FRACTION_OF_SYSTOLE = 0.55
 
 # --- Murmurs ------------------------------------------------------------------
 #: Levine grade -> murmur plateau RMS relative to the S1/S2 RMS, dB.
-#: *proposal* of clinical.md (no published dB scale exists) after the relative
-#: wording of [Freeman1933] and [Keren2005].
+#: *proposal* (no published dB scale exists), after the relative wording of
+#: [Freeman1933] and [Keren2005].
 LEVINE_DB = {1: -16.7, 2: -13.7, 3: -2.7, 4: 2.3, 5: 5.8, 6: 9.3}
 #: MR envelope: onset within 10 ms of M1, plateau to A2 + 10-30 ms, attack and
-#: release 10-30 ms (clinical.md).
+#: release 10-30 ms (commonly taught); the values are *proposal* inside them.
 MR_ATTACK_MS = 15.0
 MR_RELEASE_MS = 15.0
 MR_TAIL_AFTER_A2_MS = {"mild": 10.0, "moderate": 15.0, "severe": 20.0}
-#: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 % (clinical.md).
+#: Slow turbulent amplitude modulation 5-15 Hz, +-10-30 %, so the noise sounds
+#: like flow rather than hiss. *proposal*
 MR_AM_HZ = (6.0, 13.0)
 MR_AM_DEPTH = 0.25
 #: Band-limited noise in a murmur's band swings by +-5 dB over 20 ms; a
@@ -318,13 +333,14 @@ HEART_SOUND_BEAT_SD_DB = 1.0
 AF_MURMUR_RR_DB_PER_DOUBLING = 1.0
 #: The MR murmur's amplitude follows the LV-LA pressure difference: amplitude
 #: ~ Q^0.5 v^1.5 with Q ~ dP^0.5 and v ~ dP^0.5 (Bernoulli) gives amplitude ~
-#: dP (physiology.md section 6). Pressures in mmHg over systole (fraction x of
+#: dP ([Circulation]). Pressures in mmHg over systole (fraction x of
 #: M1 -> A2): LV rises as a quarter sine from its end-diastolic pressure to
 #: its peak at ``MR_LV_PEAK_FRACTION``, falls as a parabola to its
 #: end-systolic pressure at A2, then through isovolumic relaxation linearly
 #: to the LA's over ``MR_IVRT_MS``; the LA rises linearly through systole to
-#: its v wave at A2 (physiology.md sections 2-3: LV 122/8, chronic severe MR
-#: LA 10/15, IVRT 68 ms; LV peak pressure at about 40 % of systole). So the
+#: its v wave at A2 (as the circulation model of [Circulation] gives them at
+#: 75 bpm: LV 122/8, chronic severe MR LA about 10/16, IVRT 68 ms; LV peak
+#: pressure at about 40 % of systole). So the
 #: murmur rises fast after M1 (-6 dB at 40 ms), is broadest in the first
 #: half and eases about 3 dB before A2: a plateau to the ear, not a flat line.
 MR_PRESSURE_EXPONENT = 1.0
@@ -332,8 +348,8 @@ MR_LV_MMHG = {"end_diastolic": 10.0, "peak": 125.0}
 #: Patients differ: each case (seed) draws, uniformly, where LV pressure peaks
 #: (fraction of systole), its end-systolic pressure at A2 (mmHg) and the LA v
 #: wave (mmHg, per severity: the bigger the leak, the taller; a compliant
-#: chronic LA keeps it low, physiology.md section 3). *proposal* around the
-#: prototype's values; the murmur leans a little crescendo or decrescendo.
+#: chronic LA keeps it low, [Circulation]). *proposal* around the circulation
+#: model's values; the murmur leans a little crescendo or decrescendo.
 MR_LV_PEAK_FRACTION = (0.3, 0.5)
 MR_LV_END_SYSTOLIC_MMHG = (90.0, 110.0)
 MR_LA_START_MMHG = 10.0
@@ -379,8 +395,8 @@ MUSICAL_ROLLOFF = 1.0
 MUSICAL_VIBRATO = 0.02
 MUSICAL_VIBRATO_HZ = (4.0, 7.0)
 MUSICAL_NOISE_SHARE = 0.2
-#: Louder on expiration (clinical.md): level change at full inspiration, dB.
-#: *proposal*
+#: Louder on expiration (commonly taught of left-sided murmurs): level change
+#: at full inspiration, dB. *proposal*
 MR_INSPIRATION_DB = -1.5
 #: Murmur band-pass edges at the valve, Hz, per severity: dominant 130-410 Hz,
 #: mean about 280 Hz [Donnerstein1989]; severe has more low-frequency energy
@@ -390,17 +406,19 @@ MR_INSPIRATION_DB = -1.5
 #: 242 Hz for mild, moderate and severe, inside the 200-300 Hz of a
 #: "high-pitched blowing" murmur, with under 2 % of the power above 600 Hz.
 MR_BAND_HZ = {"mild": (190.0, 420.0), "moderate": (170.0, 400.0), "severe": (150.0, 390.0)}
-#: "The loudest cases bulge slightly mid-systole" (clinical.md): a systolic
+#: The loudest cases bulge slightly mid-systole (commonly taught): a systolic
 #: murmur of grade >= MURMUR_BULGE_MIN_GRADE swells by this fraction of its
 #: plateau at mid-span. *proposal*
 MURMUR_BULGE = 0.1
 MURMUR_BULGE_MIN_GRADE = 5
-#: S1 softens as the leak grows (poor coaptation; physiology.md section 6):
-#: severe MR -4 to -6 dB (clinical.md); moderate -2 dB, *proposal* between.
+#: S1 softens as the leak grows (poor coaptation; [Circulation]): severe MR
+#: -4 to -6 dB (commonly taught; -5 dB is a *proposal* inside it); moderate
+#: -2 dB, *proposal* between.
 MR_S1_DB = {"mild": 0.0, "moderate": -2.0, "severe": -5.0}
-#: Severe MR: A2 10-20 ms earlier (clinical.md).
+#: Severe MR: A2 10-20 ms earlier (commonly taught); 15 ms is a *proposal*
+#: inside it.
 SEVERE_A2_EARLY_MS = 15.0
-#: Severe MR diastolic flow rumble, 40-120 Hz, brief (clinical.md); starts at
+#: Severe MR diastolic flow rumble, 40-120 Hz, brief (commonly taught); starts at
 #: mitral opening, taken here as A2 + 80 ms. *proposal* timing and level.
 RUMBLE_BAND_HZ = (40.0, 120.0)
 RUMBLE_AFTER_A2_MS = 80.0
@@ -412,15 +430,16 @@ ACUTE_END_FRACTION = 0.7
 #: MVP late-systolic crescendo murmur from the click to A2 + 10 ms.
 MVP_TAIL_AFTER_A2_MS = 10.0
 #: Posture moves the MVP click: standing/Valsalva 40-60 ms earlier (and the
-#: murmur longer), squatting later (clinical.md); squatting's 40 ms is a
-#: *proposal*. The click stays at least this far from M1 and from A2.
+#: murmur longer), squatting later (commonly taught); standing's 50 ms is a
+#: *proposal* inside that range, squatting's 40 ms a *proposal*. The click
+#: stays at least this far from M1 and from A2.
 POSTURE_CLICK_SHIFT_MS = {"supine": 0.0, "standing": -50.0, "squatting": 40.0}
 CLICK_MIN_GAP_MS = 40.0
 
 # --- Transient heart sounds -------------------------------------------------
 #: How long each transient lasts, ms: past it the waveform is zero. An S1
-#: lasts 100-150 ms, mean 122 ms [Schmidt2010] (clinical.md "Sound
-#: components"); M1 and T1 (starting M1_TO_T1_MS later) are *proposal* lengths
+#: lasts 100-150 ms (commonly taught), mean 122 ms [Schmidt2010]; M1 and T1
+#: (starting M1_TO_T1_MS later) are *proposal* lengths
 #: that end the S1 complex at 135 ms, inside that range. A2, P2, S3, S4 and
 #: the click take their lengths from "Sound components" above.
 M1_LENGTH_MS = 130.0
@@ -436,7 +455,7 @@ TRANSIENT_LENGTH_MS = {
 }
 #: T1: the same valvular mechanism as M1 [Chen1997], a little lower pitched:
 #: the two decaying sinusoids at 0.9 x S1_VALVE_HZ, Hz. *proposal* (no
-#: published T1 frequencies; clinical.md gives only its level).
+#: published T1 frequencies; only its level, T1_GAIN, is commonly given).
 T1_VALVE_HZ = (45.0, 135.0)
 #: Envelope of the valvular sinusoids (M1, T1): a 0.5 ms exponential rise (so
 #: the sound starts at zero, not with a step) and a half-cosine taper over the
@@ -449,12 +468,12 @@ S2_TAPER_MS = 15.0
 
 # --- Listening chain: chest wall, sites, chest pieces, speakers ---------------
 #: Chest-wall transmission per source kind: (order, corner Hz) of a Butterworth
-#: low-pass, i.e. above the corner -6 dB/octave per order. clinical.md
-#: ("Listening"): above 100 Hz roughly -12 dB/octave for M1 and -6 dB/octave
-#: for A2. The heard spectra to check against: S1 falls about -6.5 dB/octave
+#: low-pass, i.e. above the corner -6 dB/octave per order. As commonly
+#: taught, above 100 Hz roughly -12 dB/octave for M1 and -6 dB/octave for A2.
+#: The heard spectra to check against: S1 falls about -6.5 dB/octave
 #: at the apex; A2 -6 dB/octave to 80 Hz, then flat to 140 Hz; P2 -3.5
 #: dB/octave [Sakai1971]; S2 peaks in the 10-80, 80-220 and 220-400 Hz bands
-#: [Yoganathan1976]. M1 and T1 take the 1st-order wall, not clinical.md's
+#: [Yoganathan1976]. M1 and T1 take the 1st-order wall, not that
 #: -12 dB/octave: with the 2nd order the heard S1 fell 9 dB/octave from 100 to
 #: 200 Hz and 33 above, far steeper than Sakai's measured -6.5 and the
 #: calibration recordings (its centroid 52 Hz against their 96). The low
@@ -472,10 +491,10 @@ CHEST_WALL = {
     "murmur": (1, 100.0),
 }
 #: Gain of each source kind at each listening site relative to the apex, dB
-#: (*proposal* after clinical.md "Sites"): MR loudest at the apex, radiating
+#: (*proposal* after the commonly taught areas): MR loudest at the apex, radiating
 #: to the left axilla, softer at the base; T1 loudest at the left lower
 #: sternal border; A2 loudest at the base; P2 heard mainly at the left upper
-#: sternal border (there P2 = 0.7 A2, within the 0.5-0.8 of clinical.md, so
+#: sternal border (there P2 = 0.7 A2, within the 0.5-0.8 at the base, so
 #: the split is heard best there); S3, S4 and the rumble at the apex. The
 #: sites are the Case's ``site`` choices (tests/test_listening.py checks).
 SITE_GAIN_DB = {
@@ -493,7 +512,7 @@ SITE_GAIN_DB = {
 #: Chest pieces as Butterworth sections: (kind, order, corner Hz) each.
 #: Bell (light pressure) passes about 20-200 Hz: S3, S4, rumbles. Diaphragm
 #: (firm pressure) attenuates below 100-200 Hz: the MR murmur and the S2
-#: split stand out. (clinical.md "Listening"; corners are *proposal*.)
+#: split stand out. (Commonly taught; corners are *proposal*.)
 #: Documented responses (tested with ``freqz_sos``): bell -1.0 dB at 40 Hz,
 #: -3.0 dB at 200 Hz, -12.3 dB at 400 Hz, -24.1 dB at 800 Hz; diaphragm
 #: -23.0 dB at 40 Hz, -12.3 dB at 75 Hz, -3.0 dB at 150 Hz, -0.3 dB at 300 Hz.
@@ -503,8 +522,8 @@ CHEST_PIECE = {
     "diaphragm": (("highpass", 2, 150.0),),
 }
 #: Model of a laptop speaker, for measuring speaker mode: (kind, order,
-#: corner Hz) of a Butterworth high-pass (issue 5; clinical.md: small
-#: speakers reproduce little below 150-200 Hz). *proposal*
+#: corner Hz) of a Butterworth high-pass (issue 5: small speakers reproduce
+#: little below 150-200 Hz, where most S1/S2 energy lies). *proposal*
 LAPTOP_SPEAKER = ("highpass", 4, 250.0)
 #: Speaker mode: content below the crossover (Hz) moves up by the shift (Hz),
 #: single-sideband; [Aumann2019] move below 50 Hz up to about 200 Hz.
@@ -605,9 +624,10 @@ VOICE_BAND_HZ = (200.0, 700.0)
 VOICE_SYLLABLE_HZ = (3.0, 6.0)
 
 # --- Level --------------------------------------------------------------------
-#: Peak ceiling, dBFS (hearing safety, clinical.md).
+#: Peak ceiling, dBFS: never clip, for hearing safety (students wear
+#: headphones). *proposal*
 PEAK_CEILING_DBFS = -1.0
-#: Fade in and out, ms (>= 20 ms, clinical.md).
+#: Fade in and out, ms (at least 20 ms, so no edge clicks). *proposal*
 FADE_MS = 25.0
 #: One fixed calibration, source units -> full scale, for every case (never a
 #: per-case normalisation, so Levine grades stay audible as level steps).
@@ -621,7 +641,7 @@ MASTER_GAIN = 0.42
 LIMITER_KNEE_DBFS = -2.0
 
 # --- Circulation model (murmur.physio.circulation) ----------------------------------
-# A closed-loop 0-D model in mL, mmHg and s [Physiology] section 3: LV -(aortic
+# A closed-loop 0-D model in mL, mmHg and s [Circulation]: LV -(aortic
 # valve, Zc)-> C_sa -R_sys-> C_sv -(tricuspid)-> RV -(pulmonary valve)-> C_pa
 # -R_pul-> C_pv -R_pv,la-> LA -(mitral valve)-> LV, with the regurgitant
 # orifice LV <-> LA in parallel with the mitral valve.
@@ -632,21 +652,21 @@ LV_EMIN_MMHG_ML = 0.07
 LV_V0_ML = 5.0
 #: Double-Hill activation [Stergiopulos1996]: exponents n1, n2 and time
 #: constants tau1, tau2 as fractions of Tmax; normalised to peak 1. n2 raised
-#: from 21.9 to 30 for an IVRT of about 70 ms [Physiology].
+#: from 21.9 to 30 for an IVRT of about 70 ms [Circulation].
 HILL_N = (1.32, 30.0)
 HILL_TAU_FRACTION = (0.55, 1.17)
 #: Time to peak elastance Tmax = fraction x (QS2_Weissler(HR) - EMD): 0.32 s at
-#: 75 bpm [Physiology], [Weissler1968].
+#: 75 bpm [Circulation], [Weissler1968].
 TMAX_QS2_FRACTION = 0.95
 #: Electromechanical delay, ECG Q to activation onset: EMD = a - b (HR - 75) ms;
-#: gives Weissler's PEP slope [Physiology], [Weissler1968].
+#: gives Weissler's PEP slope [Circulation], [Weissler1968].
 EMD_MS = (50.0, 0.4)
 #: LA elastance: Emin, active E (mmHg/mL), V0 (mL) [Regazzoni2022].
 LA_EMIN_MMHG_ML = 0.25
 LA_EACT_MMHG_ML = 0.10
 LA_V0_ML = 4.0
 #: LA contraction: starts P + 60 ms, raised cosine 100 ms up and 100 ms down;
-#: PR 160 ms, so it peaks at the ECG Q [Physiology].
+#: PR 160 ms, so it peaks at the ECG Q [Circulation].
 PR_MS = 160.0
 LA_ONSET_AFTER_P_MS = 60.0
 LA_RISE_MS = 100.0
@@ -666,38 +686,38 @@ SYS_C_SA = 1.4
 SYS_R = 1.0
 SYS_C_SV = 100.0
 #: Pulmonary circulation: C_pa (mL/mmHg), R_pul (mmHg s/mL), C_pv (mL/mmHg),
-#: R_pv,la (mmHg s/mL) [Physiology] (R_pul 0.07 would bring PA mean nearer 17).
+#: R_pv,la (mmHg s/mL) [Circulation] (R_pul 0.07 would bring PA mean nearer 17).
 PUL_C_PA = 4.0
 PUL_R = 0.10
 PUL_C_PV = 12.0
 PUL_R_PV_LA = 0.03
 #: Start state: V_LV, V_LA, V_RV (mL); P_sa, P_sv, P_pa, P_pv (mmHg), read with
-#: the normal compliances; it fixes the blood volume [Physiology].
+#: the normal compliances; it fixes the blood volume [Circulation].
 START_VOLUMES_ML = (120.0, 60.0, 130.0)
 START_PRESSURES_MMHG = (90.0, 6.0, 15.0, 9.0)
 #: Chronic compensated severe MR: a dilated, compliant LV and LA and more blood
-#: (+100 mL) [Physiology] section 3.
+#: (+100 mL) [Circulation].
 CHRONIC_LV = {"emax": 2.0, "emin": 0.05, "v0": 35.0}
 CHRONIC_LA = {"emin": 0.12, "v0": 20.0}
 CHRONIC_EXTRA_VOLUME_ML = 100.0
 #: Acute severe MR: a small stiff LA, a stiffer pulmonary-venous bed and the
 #: same blood volume, for the giant v wave (clinically 40-60 mmHg) and the
-#: falling forward output [Physiology] section 3.
+#: falling forward output [Circulation].
 ACUTE_LA = {"emin": 0.6, "v0": 35.0}
 ACUTE_R_PV_LA = 0.05
 ACUTE_C_PV = 4.0
 #: Regurgitant orifice: Q (mL/s) = ORIFICE_K x EROA (cm^2) x sqrt(dP (mmHg))
 #: (Bernoulli with rho 1060 kg/m^3; EROA is already the effective area),
 #: regularised as dP / sqrt(|dP| + ORIFICE_EPS_MMHG) for explicit
-#: integration; jet velocity v (m/s) = JET_K x sqrt(dP) [Physiology] section 2.
+#: integration; jet velocity v (m/s) = JET_K x sqrt(dP) [Circulation].
 ORIFICE_K = 50.16
 ORIFICE_EPS_MMHG = 0.5
 JET_K = 0.5016
-#: The jet's sound (physiology.md section 6): amplitude ~ Q^0.5 v^1.5 (wall
+#: The jet's sound ([Circulation]): amplitude ~ Q^0.5 v^1.5 (wall
 #: pressure fluctuations scale with dynamic pressure, integrated over the
 #: turbulent region), relative to a jet of 100 mL/s at 5 m/s; spectral peak
 #: St v / d with St about 0.3 (440 Hz at EROA 0.1, 170 Hz at 0.6)
-#: [Physiology]. Handgrip raises afterload: R_sys x 1.3 *proposal* (isometric
+#: [Circulation]. Handgrip raises afterload: R_sys x 1.3 *proposal* (isometric
 #: handgrip raises mean arterial pressure by 15-30 %).
 MR_FLOW_EXPONENT = 0.5
 MR_VELOCITY_EXPONENT = 1.5
@@ -707,10 +727,10 @@ JET_STROUHAL = 0.3
 HANDGRIP_AFTERLOAD = 1.3
 #: The physiological timeline: the jet's noise band spans this many octaves
 #: around its centre frequency ("a broad band of about 1-1.5 octaves",
-#: [Physiology] section 6); the jet's envelope runs on this long past mitral
+#: [Circulation]); the jet's envelope runs on this long past mitral
 #: opening (ms) so its end is not cut; S3 is looked for this long after
 #: mitral opening (the E wave's deceleration, 120-180 ms after A2)
-#: [Physiology] section 4.
+#: [Circulation].
 JET_BAND_OCT = 1.2
 #: In AF each beat is the circulation model's steady state at the rate of its
 #: preceding RR, rounded to a multiple of this many bpm (the rounding moves
@@ -725,20 +745,20 @@ JET_BAND_GRID_PER_OCT = 6
 JET_TAIL_MS = 20.0
 S3_SEARCH_MS = 250.0
 #: Mitral closure M1 is the first time LV - LA exceeds this on the upstroke:
-#: the ideal diode closes too early, on atrial relaxation [Physiology] section 4.
+#: the ideal diode closes too early, on atrial relaxation [Circulation].
 M1_THRESHOLD_MMHG = 5.0
 #: The model advances A2 far too much in MR; clinically the rate-corrected QS2
 #: is about 30 ms short in chronic and 70 ms short in acute MR, so A2 is
 #: clamped to no earlier than the same heart's A2 without MR (the model's
 #: normal beat at that rate, within 3 ms of Q + QS2_Weissler(HR)) minus this
-#: [Physiology] section 4.
+#: [Circulation].
 A2_MAX_ADVANCE_MS = {"chronic": 30.0, "acute": 70.0}
 #: Periodic steady state: beats are run until the state at the ECG Q changes by
 #: less than this (mL or mmHg) from one beat to the next, at most
 #: STEADY_MAX_BEATS beats. *proposal* (the spec: EDV within 0.1 mL).
 STEADY_TOLERANCE = 0.1
 #: Integration step of the circulation model, ms: fixed-step RK4. 1 ms is the
-#: reference's step [Physiology] section 5; 2 ms, measured on normal and MR
+#: step of the parameter set's checks [Circulation]; 2 ms, measured on normal and MR
 #: hearts at 72-130 bpm (chronic and acute), moves pressures by under
 #: 0.06 mmHg, RF by under 1e-4 and valve events by under 0.1 ms from 1 ms
 #: (and 1 ms from 0.5 ms by less), at half the cost. Traces are interpolated
@@ -754,7 +774,7 @@ MR_EROA_CM2 = {"mild": 0.10, "moderate": 0.25, "severe": 0.45}
 #: [Weissler1968] and the model's checks span 50-130 bpm; beyond this range the
 #: EMD and Tmax rules leave their data. *proposal*
 HEMO_HR_RANGE_BPM = (40.0, 150.0)
-#: Resting references shown beside the model's numbers [Physiology] section 1
+#: Resting references shown beside the model's numbers [Circulation]
 #: (single targets such as 120/80 mmHg as the +-10 mmHg bands of issue 11).
 REST_RANGES = {
     "lv_systolic_mmhg": (110.0, 130.0),
@@ -796,12 +816,11 @@ QUIZ_RATE_BPM = {"sinus": (60.0, 90.0), "acute": (95.0, 120.0), "af": (75.0, 110
 # --- ECG of the Wiggers diagram (murmur.view.plotdata.wiggers_data) ----------------
 #: A Gaussian-sum P-QRS-T template in the manner of [McSharry2003], with the
 #: standard adult intervals: PR 160 ms (``PR_MS``, the model's own), QRS
-#: 80-100 ms, QT = ECG_QT_COEFF x sqrt(RR in s) s [Bazett1920], [Physiology]
-#: section 7. Each wave is (centre ms, sigma ms, amplitude mV); the QRS sits
-#: on the model's time origin (R peak at 0), the P wave centre is Q - PR + 40
-#: ms, and the T wave is placed so that it ends QT after the QRS onset. The
-#: amplitudes are those of a typical lead II: P 0.15, Q -0.1, R 1.0, S -0.25,
-#: T 0.3 mV.
+#: 80-100 ms, QT = ECG_QT_COEFF x sqrt(RR in s) s [Bazett1920]. Each wave is
+#: (centre ms, sigma ms, amplitude mV); the QRS sits on the model's time
+#: origin (R peak at 0), the P wave centre is Q - PR + 40 ms, and the T wave
+#: is placed so that it ends QT after the QRS onset. The amplitudes are those
+#: of a typical lead II: P 0.15, Q -0.1, R 1.0, S -0.25, T 0.3 mV.
 ECG_P_AFTER_PR_START_MS = 40.0
 ECG_P = (20.0, 0.15)  # sigma ms, amplitude mV (centre from the PR)
 ECG_QRS = ((-25.0, 9.0, -0.10), (0.0, 10.0, 1.0), (26.0, 10.0, -0.25))
