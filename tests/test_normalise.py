@@ -7,17 +7,19 @@ standard's references in test_loudness.py); the levels before normalisation come
 
 import dataclasses
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
 from measure import hour_export_in_a_child
 from scipy.io import wavfile
 
+import murmur.view.plots
 from murmur import get_preset, synthesize
 from murmur.cli import main
-from murmur.files.safety import written_by_murmur
 from murmur.files.labels import parse_labels
 from murmur.files.loudness import integrated_loudness
+from murmur.files.safety import written_by_murmur
 
 CEILING_DBFS = -1.0
 
@@ -30,12 +32,21 @@ def _read(path):
     return integrated_loudness(y, sr), 20 * math.log10(np.abs(y).max())
 
 
+def _no_drawing(monkeypatch):
+    """The figures are test_lecture's and test_plots' business; here only the sound and its texts (and 3 s less)."""
+
+    def blank(case, path, **kw):
+        Path(path).write_bytes(b"")
+        return Path(path)
+
+    monkeypatch.setattr(murmur.view.plots, "write_case_figure", blank)
+    monkeypatch.setattr(murmur.view.plots, "write_wiggers_figure", blank)
+
+
 def test_lecture_loudness_brings_the_loudest_file_to_the_target_and_keeps_every_difference(
     tmp_path, capsys, monkeypatch
 ):
-    # the figures are test_lecture's and test_plots' business; here only the sound and its texts
-    monkeypatch.setattr("murmur.cli._lecture_figure", lambda: None)
-    monkeypatch.setattr("murmur.cli._lecture_wiggers", lambda: None)
+    _no_drawing(monkeypatch)
     names = ("normal", "mr-mild", "mr-severe")
     out = tmp_path / "dir"
     argv = ["lecture", *names, "--loudness", "-20", "-o", str(out), "--duration-s", "4"]
@@ -102,8 +113,7 @@ def test_a_target_above_the_peak_ceiling_stops_at_it_and_says_so(tmp_path, capsy
 
 
 def test_a_bundle_the_ceiling_stops_short_says_so_in_the_handout(tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr("murmur.cli._lecture_figure", lambda: None)
-    monkeypatch.setattr("murmur.cli._lecture_wiggers", lambda: None)
+    _no_drawing(monkeypatch)
     argv = ["lecture", "normal", "--loudness", "-10", "-o", str(tmp_path), "--duration-s", "2", "--sr", "16000"]
     assert main(argv) == 0
     assert "target -10 LUFS not reached (peak ceiling -1 dBFS)" in capsys.readouterr().out

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from .. import clinical as C
-from ..errors import ParameterError
+from ..errors import ParameterError, shorten
 from ..sound.murmurs import murmur_envelope
 from ..units import FloatArray, ms_to_s
 
@@ -388,8 +388,12 @@ def default_seconds_shown(timeline: Timeline, *, limit_s: float, cycles: int = 3
     return min(limit_s, max_s, qs[cycles] if len(qs) > cycles else limit_s)
 
 
-def check_seconds_shown(seconds_shown: object, *, limit_s: float, max_s: float = 60.0) -> float:
+def check_seconds_shown(
+    seconds_shown: object, *, limit_s: float, max_s: float = 60.0, typed: str | None = None
+) -> float:
     """``seconds_shown`` as a float, or ParameterError if outside 0.1 s to ``min(limit_s, max_s)``.
+
+    ``typed`` is the text the user typed, quoted back in the message instead of the value.
 
     Examples
     --------
@@ -397,13 +401,18 @@ def check_seconds_shown(seconds_shown: object, *, limit_s: float, max_s: float =
     Traceback (most recent call last):
     ...
     murmur.errors.ParameterError: seconds_shown must be between 0.1 and 10 s (the length of the sound); got 12.
+    >>> check_seconds_shown(math.inf, limit_s=10, typed="1e400")
+    Traceback (most recent call last):
+    ...
+    murmur.errors.ParameterError: seconds_shown must be between 0.1 and 10 s (the length of the sound); got 1e400.
     """
     top_s = min(limit_s, max_s)
     number = isinstance(seconds_shown, (int, float)) and not isinstance(seconds_shown, bool)
     if not (number and 0.1 <= seconds_shown <= top_s):  # type: ignore[operator]
         why = "the length of the sound" if top_s == limit_s else "a beat would be narrower than its labels"
+        shown = repr(seconds_shown) if typed is None else shorten(typed.strip()) or repr(typed)
         raise ParameterError(
-            f"seconds_shown must be between 0.1 and {top_s:g} s ({why}); got {seconds_shown!r}.",
+            f"seconds_shown must be between 0.1 and {top_s:g} s ({why}); got {shown}.",
             param="seconds_shown",
         )
     return float(seconds_shown)  # type: ignore[arg-type]
