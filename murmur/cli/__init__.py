@@ -725,7 +725,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
     try:
         numbers = summary(case)
     except ParameterError as err:
-        # A valid case the model does not cover (MVP, AF, a rate outside its
+        # A valid case the model does not cover (MVP, a rate outside its
         # range): say what it cannot tell, and the one number it can.
         reason = str(err).rstrip(".")
         if args.json:
@@ -743,7 +743,7 @@ def _cmd_info(args: argparse.Namespace) -> int:
         _say(json.dumps(numbers, indent=2))
         return EXIT_OK
     _say(f"{args.case}: {case.describe()}")
-    _say("circulation model at its steady state (shared/docs/physiology.md):")
+    _say("circulation model at its steady state (docs/circulation.md):")
     for key, label, unit, scale, fmt in _INFO_ROWS:
         value = numbers[key]
         if value is None:
