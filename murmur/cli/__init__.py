@@ -990,7 +990,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "wiggers", help="the Wiggers diagram: ECG, pressures, LV volume, mitral flows and the heard beat on one axis"
     )
-    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases' (normal or MR, sinus rhythm)")
+    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases' (normal or MR, at 40-150 bpm)")
     p.add_argument("--save", metavar="FILE", help="write the figure (.png, .svg or .pdf) instead of opening a window")
     _add_case_options(p)
     p.set_defaults(func=_cmd_wiggers)
