@@ -4,7 +4,7 @@ Run from the repository root (after ``scripts/test.sh`` has made ``.venv``):
 
     .venv/bin/python benchmarks/bench_model.py [--seconds 600]
 
-- **model alone**: :func:`murmur.physio.circulation.simulate` run afresh (no
+- **model alone**: :func:`murmur.physio.circulation.steady_beat` run afresh (no
   cache) to its periodic steady state for each preset's heart; the seconds
   of circulation simulated (every beat to the steady state, and the recorded
   one) per second of compute. Target (issue 11): >= 500x.
@@ -27,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from murmur.physio.circulation import _simulate, case_model  # noqa: E402
+from murmur.physio.circulation import Heart, case_model, steady_beat  # noqa: E402
 
 PRESETS = ("normal", "mr-mild", "mr-moderate", "mr-severe", "mr-acute")
 TARGET = 500.0
@@ -50,16 +50,16 @@ def model_alone(name: str) -> float:
 
     For MR this includes the same heart without MR, which sets the A2 limit.
     """
-    hr, eroa, remodeling, sex = case_model(name)
-    _simulate.cache_clear()
+    heart = case_model(name)
+    steady_beat.cache_clear()
     t0 = time.perf_counter()
-    c = _simulate(float(hr), eroa, remodeling, sex, 1.0)
+    c = steady_beat(heart)
     elapsed = time.perf_counter() - t0
     beats = c.n_beats + 1
-    if eroa > 0:
-        normal = _simulate(float(hr), 0.0, "none", sex, 1.0)  # cached by the call above
+    if heart.eroa_cm2 > 0:
+        normal = steady_beat(Heart(heart_rate_bpm=heart.heart_rate_bpm, sex=heart.sex))  # cached by the call above
         beats += normal.n_beats + 1
-    return beats * 60.0 / hr / elapsed
+    return beats * 60.0 / heart.heart_rate_bpm / elapsed
 
 
 def render_s(name: str, model: str, seconds: float, core: int) -> float:

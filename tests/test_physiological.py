@@ -10,7 +10,7 @@ from murmur import build_timeline, get_preset
 from murmur import clinical as C
 from murmur.case import Case
 from murmur.errors import ParameterError
-from murmur.physio.circulation import beat_physiology, case_model
+from murmur.physio.circulation import Heart, beat_physiology, case_model
 from murmur.sound.synth import render_sources
 from murmur.units import rms
 
@@ -24,9 +24,9 @@ def physio(name, **kw):
 
 
 def model_beat(case):
-    hr, eroa, remodeling, sex = case_model(case)
+    heart = case_model(case)
     ref = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
-    return beat_physiology(float(round(hr)), eroa, remodeling, sex, ref)
+    return beat_physiology(dataclasses.replace(heart, heart_rate_bpm=float(round(heart.heart_rate_bpm))), ref)
 
 
 @pytest.mark.parametrize("name", ["normal", "mr-severe", "mr-acute"])
@@ -112,9 +112,10 @@ def test_in_af_each_beat_fills_for_its_preceding_rr_without_an_atrial_kick():
     s1 = np.array([b.event("M1").gain for b in beats])
     assert np.corrcoef(prev[: len(beats)], m1_a2)[0, 1] > 0.7  # longer filling, longer systole
     assert all(not any(e.kind == "S4" for e in b.events) and b.murmurs for b in beats)
-    hr, eroa, remodeling, sex = case_model(case)
-    sinus = beat_physiology(90.0, eroa, remodeling, sex, eroa)
-    af = beat_physiology(90.0, eroa, remodeling, sex, eroa, atrial=False)
+    heart = dataclasses.replace(case_model(case), heart_rate_bpm=90.0)
+    assert not heart.atrial
+    sinus = beat_physiology(dataclasses.replace(heart, atrial=True), heart.eroa_cm2)
+    af = beat_physiology(heart, heart.eroa_cm2)
     assert af.m1_ms != sinus.m1_ms and len(af.envelope) > 0
     assert len(s1) == len(beats)
 
@@ -139,7 +140,7 @@ def test_a_live_change_moves_the_circulation_over_a_few_beats_and_any_continuati
     new = dataclasses.replace(old, heart_rate_bpm=110.0)
     before = build_timeline(old).beats[3]
     after = list(itertools.islice(continue_after(before, new), 25))
-    steady = beat_physiology(110.0, 0.25, "none", "male", 0.25)
+    steady = beat_physiology(Heart(heart_rate_bpm=110.0, eroa_cm2=0.25), 0.25)
     first, settled = after[0].murmurs[0], after[-1].murmurs[0]
     assert after[0].change is not None and after[-1].change is not None
     levels = [b.murmurs[0].level_db for b in after]

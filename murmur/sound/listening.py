@@ -42,6 +42,7 @@ from scipy.fft import irfft, next_fast_len, rfft
 from .. import clinical as C
 from ..case import field_spec
 from ..errors import ParameterError
+from ..tissue import ChestWall, chest_wall  # one owner below physio and sound; re-exported here
 from ..units import FloatArray, db_to_gain
 
 __all__ = [
@@ -77,36 +78,6 @@ SITES = field_spec("site").choices
 #: (e^-14 < 1e-6 of the peak), and at least 50 ms.
 _TAIL_TIME_CONSTANTS = 14.0
 _MIN_TAIL_S = 0.05
-
-
-@dataclass(frozen=True)
-class ChestWall:
-    """Magnitude of a chest-wall low-pass, as a weight on a spectrum.
-
-    The analog Butterworth magnitude ``1 / sqrt(1 + (f / corner_hz)^(2 order))``
-    (at heart-sound frequencies within 0.1 dB of the digital filter that
-    :func:`process` applies). Noise sources take it as a weight on their
-    spectrum, so they are made as heard at the skin (see
-    :func:`murmur.sound.murmurs.murmur_noise`); hashable, so their gains can be
-    cached by it.
-
-    Examples
-    --------
-    >>> chest_wall("S3")(np.array([100.0, 400.0])).round(4).tolist()
-    [0.7071, 0.0624]
-    """
-
-    order: int
-    corner_hz: float
-
-    def __call__(self, f_hz: FloatArray) -> FloatArray:
-        return 1.0 / np.sqrt(1.0 + (f_hz / self.corner_hz) ** (2 * self.order))
-
-
-def chest_wall(kind: str) -> ChestWall:
-    """The chest-wall magnitude of a source kind (see :data:`CHEST_WALL`)."""
-    order, corner = CHEST_WALL[kind]
-    return ChestWall(order, corner)
 
 
 @dataclass(frozen=True)

@@ -8,9 +8,9 @@
   available);
 - ``CASE-wiggers.png``: the Wiggers diagram (ECG, pressures, LV volume,
   mitral flows and the heard beat on one time axis), for the cases the
-  circulation model covers (normal and MR hearts, in sinus rhythm or atrial
-  fibrillation); for the others (mitral valve prolapse, rates outside
-  40-150 bpm) the handout says why there is none;
+  circulation model covers (normal and MR hearts at 40-150 bpm, in sinus
+  rhythm or atrial fibrillation); for the others (mitral valve prolapse,
+  rates outside 40-150 bpm) the handout says why there is none;
 - ``README.md``: a handout saying what to listen for.
 
 With ``loudness_lufs`` the bundle is loudness-normalised as one set: the

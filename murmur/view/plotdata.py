@@ -646,13 +646,12 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
     >>> abs(d.heard_ms["M1"] - d.cycle.m1_ms) < 15
     True
     """
-    from ..physio.circulation import case_model, simulate
+    from ..physio.circulation import case_model, steady_beat
     from ..presets import as_case
 
     case = as_case(case)
-    hr, eroa, remodeling, sex = case_model(case)
     sinus = case.rhythm == "sinus"
-    cycle = simulate(hr, eroa, remodeling=remodeling, sex=sex, atrial=sinus)
+    cycle = steady_beat(case_model(case))
     rr_ms = float(cycle.t_ms[-1])
     ecg, onset, qt = ecg_template(cycle.t_ms, rr_ms, p_wave=sinus)
     ecg.flags.writeable = False

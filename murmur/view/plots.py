@@ -571,7 +571,7 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     ------
     ParameterError
         The circulation model does not cover the case (mitral valve prolapse,
-        atrial fibrillation, a rate outside 40-150 bpm), from
+        a rate outside 40-150 bpm), from
         :func:`murmur.physio.circulation.case_model`; or ``fig`` is not empty.
 
     Examples
