@@ -42,7 +42,7 @@ from scipy.fft import irfft, next_fast_len, rfft
 from .. import clinical as C
 from ..case import field_spec
 from ..errors import ParameterError
-from ..units import FloatArray
+from ..units import FloatArray, db_to_gain
 
 __all__ = [
     "Chain",
@@ -170,7 +170,8 @@ def chest_wall_sos(kind: str, sr: int) -> np.ndarray:
     --------
     >>> from scipy.signal import freqz_sos
     >>> w, h = freqz_sos(chest_wall_sos("S3", 44100), worN=[400.0, 800.0], fs=44100)
-    >>> float(np.round(20 * np.log10(abs(h[1]) / abs(h[0])), 1))  # -12 dB per octave
+    >>> from murmur.units import gain_to_db
+    >>> round(gain_to_db(abs(h[1]) / abs(h[0])), 1)  # -12 dB per octave
     -12.0
     """
     order, corner = CHEST_WALL[kind]
@@ -185,7 +186,8 @@ def chest_piece_sos(chest_piece: str, sr: int) -> np.ndarray | None:
     --------
     >>> from scipy.signal import freqz_sos
     >>> w, h = freqz_sos(chest_piece_sos("diaphragm", 44100), worN=[150.0], fs=44100)
-    >>> float(np.round(20 * np.log10(abs(h[0])), 1))
+    >>> from murmur.units import gain_to_db
+    >>> round(gain_to_db(abs(h[0])), 1)
     -3.0
     """
     parts = CHEST_PIECE[chest_piece]
@@ -211,7 +213,7 @@ def site_gain(kind: str, site: str) -> float:
     >>> site_gain("P2", "lusb") > site_gain("P2", "apex")
     True
     """
-    return 10 ** (SITE_GAIN_DB[kind][site] / 20)
+    return db_to_gain(SITE_GAIN_DB[kind][site])
 
 
 def _pole_radius(a1: float, a2: float) -> float:
@@ -288,7 +290,7 @@ def _laptop_shift(y: FloatArray, sr: int) -> FloatArray:
     analytic = np.fft.ifft(full)[:n]
     carrier = np.exp(2j * np.pi * LAPTOP_SHIFT_HZ * np.arange(n) / sr)
     shifted = (analytic * carrier).real
-    return high + 10 ** (LAPTOP_SHIFT_GAIN_DB / 20) * shifted
+    return high + db_to_gain(LAPTOP_SHIFT_GAIN_DB) * shifted
 
 
 def process(kind: str, y: FloatArray, chain: Chain, sr: int, *, chest_wall: bool = True) -> FloatArray:
