@@ -8,7 +8,6 @@ import pytest
 from fake_sd import FakeSd
 
 from murmur import get_preset
-
 from murmur.play import console
 from murmur.play.console import KEYS, LiveState, apply_key, key_help, run_live, status_line
 from murmur.play.player import Player
@@ -79,8 +78,8 @@ def test_run_live_drives_the_player_and_shows_one_status_line():
 
 def test_play_loop_without_termios_says_one_line_and_plays(monkeypatch, capsys):
     """``murmur play --loop`` in a terminal with no termios (Windows): one line, then the sound until it ends."""
-    from murmur.play import player
     from murmur.cli import main
+    from murmur.play import player
 
     sd = FakeSd(max_blocks=30)  # the fake device stops after 30 blocks, as Ctrl-C would
     monkeypatch.setattr(player, "load_sounddevice", lambda: sd)
