@@ -38,8 +38,12 @@ from typing import TYPE_CHECKING
 
 from ...case import Case
 from ...errors import ParameterError
+from ...files.embed import data_uri, wav_data_uri
 from ...files.safety import atomic_paths, check_output_path, check_replaceable, write_error, written_by_murmur
 from ...presets import PRESETS
+from ...sound.level import limit
+from ...sound.synth import synthesize
+from ...units import db_to_gain
 from .html import document_html, loudness_text, section_html
 from .model import PAGE_MAX_DURATION_S, PageCase, PageVariant, RenderedVersion
 
@@ -152,11 +156,7 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
 
 def _render(name: str, variant: PageVariant, gain_db: float) -> RenderedVersion:
-    from ...files.embed import data_uri, wav_data_uri
-    from ...sound.level import limit
-    from ...sound.synth import synthesize
-    from ...units import db_to_gain
-    from ...view.pictures import palette_png
+    from ...view.pictures import palette_png  # matplotlib: only when a page is drawn
     from ...view.plots import case_figure
 
     case = variant.case
