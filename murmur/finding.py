@@ -42,6 +42,7 @@ from .presets import PRESETS, Preset, add_presets, remove_presets
 
 __all__ = [
     "Finding",
+    "Leak",
     "MurmurDescription",
     "NO_MURMUR",
     "register",
@@ -86,6 +87,22 @@ def site_table(apex: float, axilla: float, llsb: float, lusb: float, rusb: float
     -3
     """
     return (("apex", apex), ("axilla", axilla), ("llsb", llsb), ("lusb", lusb), ("rusb", rusb))
+
+
+@dataclass(frozen=True)
+class Leak:
+    """A regurgitant orifice as the circulation model takes it from a finding.
+
+    ``eroa_cm2`` is the effective regurgitant orifice area (0: none),
+    ``remodeling`` the chambers' (``'none'``, ``'chronic'``: dilated and
+    compliant, ``'acute'``: small and stiff), ``reference_eroa_cm2`` the area
+    at which the jet's murmur sounds at the case's Levine grade (0: no murmur
+    from the model).
+    """
+
+    eroa_cm2: float = 0.0
+    remodeling: str = "none"
+    reference_eroa_cm2: float = 0.0
 
 
 class Finding:
@@ -150,6 +167,10 @@ class Finding:
     def model_note(self, case: Case) -> str:
         """Words added after "circulation model" in :meth:`Case.describe` (``", EROA 0.3 cm^2"``)."""
         return ""
+
+    def circulation_leak(self, case: Case) -> Leak:
+        """What the circulation model takes from this finding (only asked where :attr:`circulation` is true)."""
+        return Leak()
 
     # --- hooks on a beat being built (physio) --------------------------------
 

@@ -1,4 +1,3 @@
-import dataclasses
 import math
 
 import pytest
@@ -61,8 +60,3 @@ def test_presets_cover_the_issue_and_are_valid_cases():
 def test_unknown_preset_suggests_the_close_one():
     with pytest.raises(ParameterError, match="did you mean mr-severe"):
         get_preset("mr-sever")
-
-
-def test_cases_are_frozen():
-    with pytest.raises(dataclasses.FrozenInstanceError):
-        Case().heart_rate_bpm = 80  # type: ignore[misc]

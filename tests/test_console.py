@@ -79,8 +79,8 @@ def test_run_live_drives_the_player_and_shows_one_status_line():
 
 def test_play_loop_without_termios_says_one_line_and_plays(monkeypatch, capsys):
     """``murmur play --loop`` in a terminal with no termios (Windows): one line, then the sound until it ends."""
-    from murmur.play import player
     from murmur.cli import main
+    from murmur.play import player
 
     sd = FakeSd(max_blocks=30)  # the fake device stops after 30 blocks, as Ctrl-C would
     monkeypatch.setattr(player, "load_sounddevice", lambda: sd)

@@ -5,8 +5,8 @@ from scipy.io import wavfile
 
 from murmur import Case, get_preset
 from murmur.cli import main
-from murmur.teach.handout import describe_murmur
 from murmur.files.labels import parse_labels
+from murmur.teach.handout import describe_murmur
 
 
 def test_lecture_bundle_has_both_versions_labels_and_a_handout(tmp_path):

@@ -167,11 +167,6 @@ def test_posture_moves_the_mvp_click():
     assert squatting > supine
 
 
-def test_defaults_are_the_apex_at_the_skin_through_headphones():
-    c = Case()
-    assert (c.site, c.chest_piece, c.speaker, c.posture) == ("apex", "none", "headphones", "supine")
-
-
 @pytest.mark.parametrize("btype", ["lowpass", "highpass"])
 @pytest.mark.parametrize("order", [1, 2])
 @pytest.mark.parametrize("corner", [20.0, 100.0, 150.0, 200.0])
@@ -217,12 +212,10 @@ def test_the_mvp_click_stands_out_at_the_apex():
 def test_site_and_chest_piece_tables_cover_exactly_the_case_choices():
     """The tables in clinical.py are keyed by name; the names are the Case's options (FieldSpec), never a copy."""
     from murmur import clinical
-    from murmur.sound import listening
     from murmur.case import field_spec
     from murmur.sound.transients import TRANSIENT_KINDS
 
     sites = field_spec("site").choices
-    assert listening.SITES == sites
     sourced = set(TRANSIENT_KINDS) | {"murmur", "rumble"}
     assert set(clinical.SITE_GAIN_DB) == sourced | {"background"}
     for kind, row in clinical.SITE_GAIN_DB.items():
@@ -230,13 +223,3 @@ def test_site_and_chest_piece_tables_cover_exactly_the_case_choices():
         assert row["apex"] == 0.0, kind  # gains are relative to the apex
     assert set(clinical.CHEST_WALL) == sourced
     assert tuple(clinical.CHEST_PIECE) == field_spec("chest_piece").choices
-
-
-def test_listening_reads_its_numbers_from_clinical():
-    from murmur import clinical
-    from murmur.sound import listening
-
-    for name in ("CHEST_WALL", "SITE_GAIN_DB", "CHEST_PIECE", "LAPTOP_SPEAKER"):
-        assert getattr(listening, name) is getattr(clinical, name), name
-    for name in ("LAPTOP_CROSSOVER_HZ", "LAPTOP_SHIFT_HZ", "LAPTOP_SHIFT_GAIN_DB"):
-        assert getattr(listening, name) == getattr(clinical, name), name

@@ -17,9 +17,9 @@ from alsa_sink import align, has_sound_cards, no_device_env, read_capture, run_m
 
 from murmur import Renderer, get_preset, iter_beats, synthesize
 from murmur import clinical as C
-from murmur.sound.level import apply_level
-from murmur.play.player import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
 from murmur.physio.timeline import continue_after
+from murmur.play.player import BLOCK_S, NO_DEVICE_MESSAGE, NO_PORTAUDIO_MESSAGE
+from murmur.sound.level import apply_level
 
 sd = pytest.importorskip("sounddevice", reason="PortAudio is not installed (scripts/test.sh installs libportaudio2)")
 

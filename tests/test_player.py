@@ -80,9 +80,12 @@ def test_underflows_are_counted_and_reported_after_playback(capsys, monkeypatch)
     assert player.underflows == 3
     assert capsys.readouterr().err == ""  # nothing printed from the callback
     import murmur.play.devices
+    import murmur.play.player
     from murmur import cli
 
-    monkeypatch.setattr(murmur.play.devices, "_sounddevice", FakeSd(underflow_blocks={1}))
+    fake = FakeSd(underflow_blocks={1})
+    for module in (murmur.play.devices, murmur.play.player):  # where the CLI and the Player look it up
+        monkeypatch.setattr(module, "load_sounddevice", lambda: fake)
     assert cli.main(["play", "normal", "--duration-s", "0.5"]) == 0
     err = capsys.readouterr().err
     assert "1 gap(s) (audio underflows)" in err and len(err.splitlines()) == 1

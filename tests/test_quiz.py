@@ -14,10 +14,9 @@ from alsa_sink import align, no_device_env, read_capture, sink_env
 
 from murmur import PRESETS, clinical
 from murmur.cli import main
+from murmur.physio.timeline import build_timeline
 from murmur.teach.handout import describe_murmur
 from murmur.teach.quiz import TIMINGS, Answer, draw_rounds, finding_menu, finding_names, mark
-from murmur.teach.quizpage import _key
-from murmur.physio.timeline import build_timeline
 
 #: Short, low-rate rounds: what the tests check does not need more.
 SHORT = ["--duration-s", "3", "--sr", "8000"]
@@ -251,7 +250,7 @@ def test_the_quiz_page_is_one_file_with_a_sound_per_round_and_answers_hidden(pag
     # ... but the page carries them, encoded
     coded = re.findall(r'data-a="([^"]+)"', text)
     key = json.loads(re.search(r'data-k="([^"]+)"', text).group(1).replace("&quot;", '"'))
-    assert key == _key(4)
+    assert all(1 <= k <= 63 for k in key)  # no character left in place (a shift of 0 or 64)
     first = json.loads(base64.b64decode(_unscramble(coded[0], key)))
     assert (first["f"], first["t"], first["g"]) == (
         finding_menu().index(rounds[0].finding) + 1,

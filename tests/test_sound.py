@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 
 from murmur import Case, Sound, synthesize
-from murmur.view.pictures import figure_png
 from murmur.sound.sound import NOTEBOOK_DPI, NOTEBOOK_MAX_S
+from murmur.view.pictures import figure_png
 
 CASE = Case(finding="mr", mr_severity="severe", grade=4, s3=True, duration_s=2.0, sr=8000, seed=5)
 

@@ -22,8 +22,8 @@ from matplotlib.image import imread  # noqa: E402
 from murmur import ParameterError, get_preset, synthesize  # noqa: E402
 from murmur.cli import main  # noqa: E402
 from murmur.sound.level import limit  # noqa: E402
-from murmur.units import db_to_gain  # noqa: E402
 from murmur.teach.web.page import PAGE_SR_HZ, page_case, page_html, write_page  # noqa: E402
+from murmur.units import db_to_gain  # noqa: E402
 
 #: The issue's limit: a 10 s case adds at most 1.5 MB to the page.
 MAX_BYTES_10S = 1.5e6

@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import ParameterError
-from ..units import FloatArray, db_to_gain, gain_to_db
+from ..units import FloatArray, db_to_gain, gain_to_db, power_to_db
 
 __all__ = [
     "k_weighting_sos",
@@ -282,8 +282,7 @@ class LoudnessMeter:
 
 
 def _lufs(mean_square: FloatArray | float) -> FloatArray | float:
-    with np.errstate(divide="ignore"):
-        return LOUDNESS_OFFSET_DB + 10.0 * np.log10(mean_square)
+    return LOUDNESS_OFFSET_DB + power_to_db(mean_square)
 
 
 def _gated_loudness(z: FloatArray) -> float:

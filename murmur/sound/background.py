@@ -42,7 +42,7 @@ from .. import clinical as C
 from .level import heart_sound_ref_rms
 from ..physio.intervals import breath_phase
 from ..physio.streams import BACKGROUND_STREAM, beat_rng
-from ..units import FloatArray, db_to_gain
+from ..units import FloatArray, db_per_octave_to_exponent, db_to_gain, rms
 
 __all__ = ["background_chunk", "chunks_between", "breath_amplitude", "floor_density", "HOP_S", "TABLES"]
 
@@ -70,7 +70,7 @@ def _lowpass(f: FloatArray, hz: float, order: int) -> FloatArray:
 
 def _slope(f: FloatArray, knee_hz: float, db_per_octave: float) -> FloatArray:
     """Magnitude 1 below ``knee_hz``, then a power density falling ``db_per_octave``."""
-    return np.maximum(f / knee_hz, 1.0) ** (db_per_octave / (20 * math.log10(2)))
+    return np.maximum(f / knee_hz, 1.0) ** db_per_octave_to_exponent(db_per_octave)
 
 
 def floor_density(f: FloatArray, which: str) -> FloatArray:
@@ -86,7 +86,8 @@ def floor_density(f: FloatArray, which: str) -> FloatArray:
     Examples
     --------
     >>> f = np.array([30.0, 60.0, 120.0])
-    >>> d = 20 * np.log10(floor_density(f, "body"))
+    >>> from murmur.units import power_to_db
+    >>> d = power_to_db(floor_density(f, "body") ** 2)
     >>> bool(-6.0 < d[2] - d[1] < -5.0)  # -5.5 dB/octave, with a little hiss shelf
     True
     """
@@ -162,7 +163,7 @@ def _raw_breath(phase: FloatArray) -> FloatArray:
 
 
 #: RMS of the raw breath amplitude over a whole breath.
-_BREATH_RMS = float(np.sqrt(np.mean(_raw_breath(np.linspace(0.0, 1.0, 100001)) ** 2)))
+_BREATH_RMS = rms(_raw_breath(np.linspace(0.0, 1.0, 100001)))
 
 
 def breath_amplitude(phase: FloatArray) -> FloatArray:

@@ -13,7 +13,7 @@ M1, one murmur span, ...) passes, on its own, through
    so a small speaker can play it; ``headphones`` is faithful.
 
 Every number of the chain, with its source, is in :mod:`murmur.clinical`;
-this module only applies them (the tables stay importable from here).
+this module only applies them.
 
 Every step is linear and applied to a finite waveform (with its filter tail),
 so the chain commutes with mixing and a render in blocks still equals the
@@ -40,7 +40,6 @@ import numpy as np
 from scipy.fft import irfft, next_fast_len, rfft
 
 from .. import clinical as C
-from ..case import field_spec
 from ..errors import ParameterError
 from ..tissue import ChestWall, chest_wall  # one owner below physio and sound; re-exported here
 from ..units import FloatArray, db_to_gain
@@ -57,22 +56,8 @@ __all__ = [
     "laptop_speaker_sos",
     "site_gain",
     "process",
-    "SITE_GAIN_DB",
-    "CHEST_PIECE",
-    "SITES",
 ]
 
-
-# The tables of the chain live in clinical.py with their sources; these names
-# keep them importable from here. The sites are the Case's choices.
-CHEST_WALL = C.CHEST_WALL
-SITE_GAIN_DB = C.SITE_GAIN_DB
-CHEST_PIECE = C.CHEST_PIECE
-LAPTOP_SPEAKER = C.LAPTOP_SPEAKER
-LAPTOP_CROSSOVER_HZ = C.LAPTOP_CROSSOVER_HZ
-LAPTOP_SHIFT_HZ = C.LAPTOP_SHIFT_HZ
-LAPTOP_SHIFT_GAIN_DB = C.LAPTOP_SHIFT_GAIN_DB
-SITES = field_spec("site").choices
 
 #: Filter tails are kept for this many time constants of the slowest pole
 #: (e^-14 < 1e-6 of the peak), and at least 50 ms.
@@ -141,10 +126,11 @@ def chest_wall_sos(kind: str, sr: int) -> np.ndarray:
     --------
     >>> from scipy.signal import freqz_sos
     >>> w, h = freqz_sos(chest_wall_sos("S3", 44100), worN=[400.0, 800.0], fs=44100)
-    >>> float(np.round(20 * np.log10(abs(h[1]) / abs(h[0])), 1))  # -12 dB per octave
+    >>> from murmur.units import gain_to_db
+    >>> round(gain_to_db(abs(h[1]) / abs(h[0])), 1)  # -12 dB per octave
     -12.0
     """
-    order, corner = CHEST_WALL[kind]
+    order, corner = C.CHEST_WALL[kind]
     return butter_sos("lowpass", order, corner, sr)
 
 
@@ -156,10 +142,11 @@ def chest_piece_sos(chest_piece: str, sr: int) -> np.ndarray | None:
     --------
     >>> from scipy.signal import freqz_sos
     >>> w, h = freqz_sos(chest_piece_sos("diaphragm", 44100), worN=[150.0], fs=44100)
-    >>> float(np.round(20 * np.log10(abs(h[0])), 1))
+    >>> from murmur.units import gain_to_db
+    >>> round(gain_to_db(abs(h[0])), 1)
     -3.0
     """
-    parts = CHEST_PIECE[chest_piece]
+    parts = C.CHEST_PIECE[chest_piece]
     if not parts:
         return None
     return np.concatenate([butter_sos(btype, order, corner, sr) for btype, order, corner in parts])
@@ -170,7 +157,7 @@ def laptop_speaker_sos(sr: int) -> np.ndarray:
     """The model laptop speaker (:data:`murmur.clinical.LAPTOP_SPEAKER`), for measurement."""
     from scipy import signal
 
-    btype, order, corner = LAPTOP_SPEAKER
+    btype, order, corner = C.LAPTOP_SPEAKER
     return signal.butter(order, corner, btype=btype, fs=sr, output="sos")
 
 
@@ -182,7 +169,7 @@ def site_gain(kind: str, site: str) -> float:
     >>> site_gain("P2", "lusb") > site_gain("P2", "apex")
     True
     """
-    return 10 ** (SITE_GAIN_DB[kind][site] / 20)
+    return db_to_gain(C.SITE_GAIN_DB[kind][site])
 
 
 def _pole_radius(a1: float, a2: float) -> float:
@@ -251,15 +238,15 @@ def _laptop_shift(y: FloatArray, sr: int) -> FloatArray:
     n_fft = next_fast_len(n + int(0.02 * sr))
     spec = rfft(y, n_fft)
     f = np.fft.rfftfreq(n_fft, 1.0 / sr)
-    low_w = 1.0 / (1.0 + (f / LAPTOP_CROSSOVER_HZ) ** C.LAPTOP_CROSSOVER_POWER)
+    low_w = 1.0 / (1.0 + (f / C.LAPTOP_CROSSOVER_HZ) ** C.LAPTOP_CROSSOVER_POWER)
     high = irfft(spec * (1.0 - low_w), n_fft)[:n]
     full = np.zeros(n_fft, dtype=complex)
     full[: len(f)] = 2.0 * spec * low_w
     full[0] /= 2.0
     analytic = np.fft.ifft(full)[:n]
-    carrier = np.exp(2j * np.pi * LAPTOP_SHIFT_HZ * np.arange(n) / sr)
+    carrier = np.exp(2j * np.pi * C.LAPTOP_SHIFT_HZ * np.arange(n) / sr)
     shifted = (analytic * carrier).real
-    return high + 10 ** (LAPTOP_SHIFT_GAIN_DB / 20) * shifted
+    return high + db_to_gain(C.LAPTOP_SHIFT_GAIN_DB) * shifted
 
 
 def process(

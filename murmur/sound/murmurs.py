@@ -19,7 +19,7 @@ from .. import clinical as C
 from ..errors import ParameterError
 from .level import heart_sound_ref_rms
 from ..physio.timeline import MurmurSpan
-from ..units import FloatArray, ms_to_s
+from ..units import FloatArray, db_to_gain, ms_to_s, rms
 
 __all__ = [
     "murmur_envelope",
@@ -52,7 +52,7 @@ _GAIN_STEP_S = 0.0007
 _FLATTEN_S = 0.003
 #: Noise bins this far below the band's peak gain are left out (-70 dB: with
 #: the murmur at most -6 dBFS they would lie below a 16-bit sample's step).
-_GAIN_FLOOR = 10 ** (-70 / 20)
+_GAIN_FLOOR = db_to_gain(-70.0)
 
 
 def _check_band(band_hz: tuple[float, float], sr: int) -> None:
@@ -435,7 +435,7 @@ def murmur_noise(
     Examples
     --------
     >>> y = murmur_noise(44100, (150.0, 400.0), 44100, np.random.default_rng(0))
-    >>> bool(abs(float(np.sqrt(np.mean(y**2))) - 1.0) < 0.05)
+    >>> bool(abs(rms(y) - 1.0) < 0.05)
     True
 
     References
@@ -485,7 +485,7 @@ def _tone(n: int, f0: float, sr: int, rng: np.random.Generator, weight: Weight |
         a = k**-C.MUSICAL_ROLLOFF * (float(weight(np.array([hz]))[0]) if weight is not None else 1.0)
         y += a * cur
         prev, cur = cur, 2.0 * c1 * cur - prev
-    return y / max(math.sqrt(float(np.mean(y * y))), 1e-300)
+    return y / max(rms(y), 1e-300)
 
 
 def murmur(
@@ -550,7 +550,7 @@ def murmur(
     if span.quality == "musical":
         x *= math.sqrt(C.MUSICAL_NOISE_SHARE)
         x += math.sqrt(1.0 - C.MUSICAL_NOISE_SHARE) * _tone(n, span.tone_hz, sr, rng, weight)
-    gain *= heart_sound_ref_rms() * 10 ** (span.level_db / 20)
+    gain *= heart_sound_ref_rms() * db_to_gain(span.level_db)
     slow = _on_samples(gain, n, step)
     y = np.multiply(x, slow, out=x)
     # zero mean: take out the slow gain times the product's mean level

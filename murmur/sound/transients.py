@@ -23,7 +23,7 @@ from functools import cache, lru_cache
 import numpy as np
 
 from .. import clinical as C
-from ..units import FloatArray, ms_to_s
+from ..units import FloatArray, db_per_octave_to_exponent, ms_to_s
 
 __all__ = [
     "transient",
@@ -107,8 +107,8 @@ def _impact_modes(kind: str) -> tuple[FloatArray, FloatArray, FloatArray, FloatA
     f = np.geomspace(*p["band_hz"], p["modes"])
     tau = p["q"] / (np.pi * f)
     # Constant Q, evenly in log f: energy per mode a^2 tau / 4 with tau ~ 1/f and modes ~ 1/f per Hz,
-    # so a density sloping s dB/octave needs a^2 ~ f^(2 + s / 3.01).
-    a = f ** (0.5 * (2.0 + p["slope_db_oct"] / (10 * math.log10(2))))
+    # so a density sloping s dB/octave needs a^2 ~ f^(2 + s / 3.01), a ~ f^(1 + s / 6.02).
+    a = f ** (1.0 + db_per_octave_to_exponent(p["slope_db_oct"]))
     a /= math.sqrt(float(np.sum(a * a * tau / 4)))
     phase = np.pi * k * k / p["modes"]  # Schroeder phases
     return f, a, tau, phase

@@ -22,6 +22,7 @@ import numpy as np
 from ..case import Case
 from ..finding import MurmurDescription, get_finding
 from ..physio.timeline import Timeline
+from ..units import s_to_ms
 
 if TYPE_CHECKING:
     from ..files.normalise import SetGain
@@ -63,7 +64,7 @@ def describe_murmur(case: Case) -> MurmurDescription:
 
 def _listen_for(case: Case, timeline: Timeline) -> list[str]:
     beats = timeline.beats
-    s1_a2 = np.mean([(b.event("A2").time_s - b.event("M1").time_s) * 1000 for b in beats])
+    s1_a2 = np.mean([s_to_ms(b.event("A2").time_s - b.event("M1").time_s) for b in beats])
     insp = [b.split_ms for b in beats if b.inspiration]
     exp = [b.split_ms for b in beats if not b.inspiration]
     out = [

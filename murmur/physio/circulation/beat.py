@@ -25,6 +25,7 @@ import numpy as np
 
 from ... import clinical as C
 from ...case import Case
+from ...finding import get_finding
 from .jet import heard_jet_level_db, jet_sound
 from .model import Cycle, Heart, steady_beat, transient
 from .summary import case_model
@@ -195,7 +196,7 @@ def circulation_beat(
     # spread over tens of bpm, every AF_RATE_STEP_BPM (each rate is a steady state to compute).
     step = 1.0 if heart.atrial else C.AF_RATE_STEP_BPM
     hr = float(min(max(step * round(rate_bpm / step), lo), hi))
-    reference = C.MR_EROA_CM2[case.mr_severity] if case.finding == "mr" else 0.0
+    reference = get_finding(case.finding).circulation_leak(case).reference_eroa_cm2
     if changed_from is not None and changed_from.model == "physiological":
         # A live change: the new heart starts where the old one's steady beat
         # (at its mean rate) ends, and settles over a few beats.

@@ -14,6 +14,7 @@ from typing import Any
 from ... import clinical as C
 from ...case import Case
 from ...errors import ParameterError
+from ...finding import findings, get_finding
 from ...presets import Preset, as_case
 from .model import Heart, steady_beat
 
@@ -78,10 +79,9 @@ def severity_class(eroa_cm2: float, regurgitant_volume_ml: float, regurgitant_fr
 def case_model(case: Case | Preset | str) -> Heart:
     """The model's heart for a case, at the case's mean rate.
 
-    MR takes its EROA from ``case.eroa_cm2``, or if that is 0 from
-    ``clinical.MR_EROA_CM2`` by severity; acute MR has the acute chambers,
-    chronic severe MR the dilated ones, chronic mild and moderate MR normal
-    chambers. In atrial fibrillation the atria do not contract
+    The case's finding says its leak and chambers
+    (:meth:`murmur.finding.Finding.circulation_leak`: MR its EROA, and acute
+    or dilated chambers where it has them). In atrial fibrillation the atria do not contract
     (``atrial=False``); the afterload is the normal one.
 
     Parameters
@@ -109,19 +109,19 @@ def case_model(case: Case | Preset | str) -> Heart:
     >>> case_model("mvp")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    murmur.errors.ParameterError: the circulation model covers normal hearts and mitral regurgitation, not ...
+    murmur.errors.ParameterError: the circulation model covers normal heart and mitral regurgitation, not ...
     """
     case = as_case(case)
-    if case.finding not in ("normal", "mr"):
+    finding = get_finding(case.finding)
+    if not finding.circulation:
+        covered = " and ".join(f.name for f in findings() if f.circulation)
         raise ParameterError(
-            f"the circulation model covers normal hearts and mitral regurgitation, not finding {case.finding!r}.",
+            f"the circulation model covers {covered}, not finding {case.finding!r}.",
             param="finding",
         )
     atrial = case.rhythm == "sinus"
-    if case.finding == "normal":
-        return Heart(heart_rate_bpm=case.heart_rate_bpm, sex=case.sex, atrial=atrial)
-    eroa = case.eroa_cm2 if case.eroa_cm2 > 0 else C.MR_EROA_CM2[case.mr_severity]
-    remodeling = "acute" if case.mr_acute else "chronic" if case.mr_severity == "severe" else "none"
+    leak = finding.circulation_leak(case)
+    eroa, remodeling = leak.eroa_cm2, leak.remodeling
     return Heart(heart_rate_bpm=case.heart_rate_bpm, eroa_cm2=eroa, remodeling=remodeling, sex=case.sex, atrial=atrial)
 
 

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from ... import clinical as C
 from ...case import Case, FieldSpec
 from ...errors import ParameterError
-from ...finding import Finding, MurmurDescription, register, site_table
+from ...finding import Finding, Leak, MurmurDescription, register, site_table
 from ...presets import Preset
 from ..events import MurmurSpan
 
@@ -120,6 +120,14 @@ class MitralRegurgitation(Finding):
 
     def model_note(self, case: Case) -> str:
         return f", EROA {case.eroa_cm2:g} cm^2" if case.eroa_cm2 > 0 else ""
+
+    def circulation_leak(self, case: Case) -> Leak:
+        """The EROA (``eroa_cm2``, or the severity's ``clinical.MR_EROA_CM2``); acute MR's small, stiff chambers,
+        chronic severe MR's dilated ones, normal chambers otherwise."""
+        reference = C.MR_EROA_CM2[case.mr_severity]
+        eroa = case.eroa_cm2 if case.eroa_cm2 > 0 else reference
+        remodeling = "acute" if case.mr_acute else "chronic" if case.mr_severity == "severe" else "none"
+        return Leak(eroa_cm2=eroa, remodeling=remodeling, reference_eroa_cm2=reference)
 
     # --- the beat -------------------------------------------------------------
 

@@ -1,8 +1,35 @@
 """The web page's HTML text: the document, each case's section, its versions, figure and handout.
 
-Pure text from what :mod:`murmur.teach.web.page` rendered; every user-visible text is
+Pure text from what :mod:`murmur.teach.web.page` rendered (the cases and
+versions of :mod:`murmur.teach.web.model`); every user-visible text is
 escaped. The figure's alt text says what it shows (the whole sound, the beats,
 which sounds are labelled, the murmur's band), for a screen reader.
+
+The style sheet and the script are the package's files ``page.css`` and
+``page.js`` beside this module, inlined into the page, so it needs no file
+beside it and no network. The style: one column up to 1100 px; buttons at
+least 44 px (touch targets); below 700 px the figure keeps 760 px and scrolls
+sideways, so its labels stay readable on a phone; on a touch screen the
+keyboard hint is not shown (a screen reader still reads it: each case is
+described by it). The script is plain ES2015 with no library. What it
+promises, and ``tests/test_webpage_browser.py`` checks in a real browser:
+
+- each case's Play button plays or pauses the audio of the version shown; one
+  case plays at a time;
+- a playhead line crosses the waveform (black) and the spectrogram (white) at
+  the audio's ``currentTime``, mapped to the figure's axes by the data
+  attributes the page writer takes from the matplotlib figure
+  (``data-t0``/``data-t1``: the time axis, s; ``data-x0``/``data-x1``: the
+  axes' left and right edges as fractions of the image width);
+- tapping or clicking the figure moves the sound to that time;
+- Loop sets ``loop`` on every version of the case; the version buttons switch
+  the sound and figure and keep the time and the playing state;
+- with the case focused (Tab), Space plays or pauses and the left and right
+  arrows move one second; where the figure is wider than the screen (a
+  phone) it scrolls itself to keep the playhead in view while playing.
+
+Nothing in the script logs to the console: a refused ``play()`` is said in the
+case's status line.
 """
 
 from __future__ import annotations
@@ -10,27 +37,20 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from importlib import resources
 
+from ..._version import __version__
 from ...case import Case
 from ...physio.timeline import Timeline
+from ..handout import describe_murmur, handout_parts
+from .model import PageCase, PageVariant, RenderedVersion
 
-if TYPE_CHECKING:
-    from .page import PageCase, PageVariant
-
-__all__ = ["RenderedVersion", "section_html", "document_html", "loudness_text"]
+__all__ = ["section_html", "document_html", "loudness_text"]
 
 
-@dataclass(frozen=True)
-class RenderedVersion:
-    """One version as the page carries it: its sound and figure as data: URIs, the figure's size and axes."""
-
-    audio_uri: str
-    png_uri: str
-    png_size: tuple[int, int]
-    geometry: dict[str, float]
-    timeline: Timeline
+def _asset(name: str) -> str:
+    """The text of the package file ``name`` beside this module (``page.css``, ``page.js``)."""
+    return resources.files(__package__).joinpath(name).read_text(encoding="utf-8")
 
 
 def _e(text: str) -> str:
@@ -44,8 +64,6 @@ def _rich(text: str) -> str:
 
 def _alt_text(name: str, case: Case, timeline: Timeline) -> str:
     """What the figure shows, for a screen reader."""
-    from ..handout import describe_murmur
-
     d = case.duration_s
     beats = [b for b in timeline.beats if 0.0 <= b.q_s < d]
     kinds = {e.kind for b in beats for e in b.events if e.time_s < d}
@@ -102,8 +120,6 @@ sound.</span></figcaption>
 
 
 def _handout_html(case: Case, timeline: Timeline, loudness: str) -> str:
-    from ..handout import handout_parts
-
     h = handout_parts(case, timeline)
     out = ["<h3>What to listen for</h3>", "<ul>", *[f"<li>{_rich(item)}</li>" for item in h.listen_for], "</ul>"]
     out += ["<details>", "<summary>More about this case</summary>", f"<p>{_e(h.finding)}</p>"]
@@ -153,7 +169,7 @@ def section_html(i: int, pc: PageCase, rendered: list[RenderedVersion], loudness
     """The ``<section>`` of the ``i``-th case (from 1): heading, controls, versions, figures, handout.
 
     Ids are ``case-I`` for the section and ``case-I-vJ`` for its versions
-    (from 0); the script (:data:`murmur.teach.web.assets.PAGE_JS`) relies on
+    (from 0); the script (``page.js``) relies on
     the classes ``play``, ``loop``, ``variants``, ``variant``, ``fig``,
     ``playhead``, ``time`` and ``status``.
     """
@@ -202,9 +218,6 @@ def document_html(title: str, sections: Sequence[str], loudness: str, rates: Seq
     >>> page.startswith("<!DOCTYPE html>"), "<h1>Week 3</h1>" in page, "16000 Hz" in page
     (True, True, True)
     """
-    from ..._version import __version__
-    from .assets import PAGE_CSS, PAGE_JS
-
     rate_text = " and ".join(f"{sr} Hz" for sr in rates)
     loud = f'\n<p class="loudness">{_e(loudness)}</p>' if loudness else ""
     body = "\n".join(sections)
@@ -216,7 +229,8 @@ def document_html(title: str, sections: Sequence[str], loudness: str, rates: Seq
 <meta name="generator" content="murmur {__version__}">
 <link rel="icon" href="data:,">
 <title>{_e(title)}</title>
-<style>{PAGE_CSS}</style>
+<style>
+{_asset("page.css")}</style>
 </head>
 <body>
 <header>
@@ -233,7 +247,8 @@ the sound; tap the figure to move the sound there. Headphones bring out the low 
 <p>Made with murmur {__version__}. The sounds are synthesized from published physiology, not recorded from \
 patients. Everything is inside this file (sound: 16-bit WAV at {rate_text}), so it works offline.</p>
 </footer>
-<script>{PAGE_JS}</script>
+<script>
+{_asset("page.js")}</script>
 </body>
 </html>
 """

@@ -7,8 +7,9 @@ the whole sound (:func:`murmur.view.plots.case_figure`, an embedded PNG) with a
 playhead that follows the audio's ``currentTime``, Play/Pause, Loop, buttons
 for the versions the page carries (the lecture page: faithful and laptop
 speakers), and the handout (:func:`murmur.teach.handout.handout_parts`). The HTML
-text is built in :mod:`murmur.teach.web.html`, the style and script are in
-:mod:`murmur.teach.web.assets`; this module renders and writes. A lecturer mails the file or
+text is built in :mod:`murmur.teach.web.html` (with the style and script,
+``page.css`` and ``page.js`` beside it), from the cases and versions of
+:mod:`murmur.teach.web.model`; this module renders and writes. A lecturer mails the file or
 puts it on a course site; it opens offline in any current browser.
 
 Size. A page carries its sound at :data:`PAGE_SR_HZ` (16 kHz, 16-bit) unless
@@ -29,7 +30,6 @@ from the figure itself (:func:`playhead_geometry`).
 from __future__ import annotations
 
 import dataclasses
-import io
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,9 +38,14 @@ from typing import TYPE_CHECKING
 
 from ...case import Case
 from ...errors import ParameterError
+from ...files.embed import data_uri, wav_data_uri
 from ...files.safety import atomic_paths, check_output_path, check_replaceable, write_error, written_by_murmur
 from ...presets import PRESETS
-from .html import RenderedVersion, document_html, loudness_text, section_html
+from ...sound.level import limit
+from ...sound.synth import synthesize
+from ...units import db_to_gain
+from .html import document_html, loudness_text, section_html
+from .model import PAGE_MAX_DURATION_S, PageCase, PageVariant, RenderedVersion
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -66,68 +71,8 @@ PAGE_SR_HZ = 16000
 #: Resolution of a page's figures, dots per inch: 1200 px across, a little
 #: more than the figure's width in a laptop browser (1034 px at 1280 px).
 PAGE_DPI = 100
-#: A page shows each case's whole sound in one figure, at most this long, s
-#: (the figure's own limit, and a page to mail should stay small).
-PAGE_MAX_DURATION_S = 60.0
 #: Range of the loudness gain a page can state, dB.
 GAIN_RANGE_DB = (-60.0, 60.0)
-
-
-@dataclass(frozen=True)
-class PageVariant:
-    """One version of a case on the page: its button label and its Case."""
-
-    label: str
-    case: Case
-
-
-@dataclass(frozen=True)
-class PageCase:
-    """A case on the page: a heading, one or more versions (buttons when more than one), a summary.
-
-    Parameters
-    ----------
-    name : str
-        The heading (a preset name).
-    variants : sequence of PageVariant
-        The versions; all of one length, at most :data:`PAGE_MAX_DURATION_S`.
-        The first is shown first and its case makes the handout.
-    summary : str
-        One sentence of what to hear (the figure's caption); empty: the case's description.
-
-    Examples
-    --------
-    >>> PageCase("x", (PageVariant("a", Case(duration_s=90)),))
-    Traceback (most recent call last):
-    ...
-    murmur.errors.ParameterError: duration_s must be at most 60 s on a page (it shows the whole sound in one ...
-    """
-
-    name: str
-    variants: tuple[PageVariant, ...]
-    summary: str = ""
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "variants", tuple(self.variants))
-        if not self.variants:
-            raise ParameterError(f"case {self.name!r} on a page needs at least one version.", param="variants")
-        labels = [v.label for v in self.variants]
-        if len(set(labels)) != len(labels):
-            raise ParameterError(f"the versions of {self.name!r} need distinct labels; got {labels}.", param="variants")
-        durations = {v.case.duration_s for v in self.variants}
-        if len(durations) > 1:
-            raise ParameterError(
-                f"the versions of {self.name!r} must be equally long (switching keeps the time); "
-                f"got {sorted(durations)} s.",
-                param="duration_s",
-            )
-        d = durations.pop()
-        if d > PAGE_MAX_DURATION_S:
-            raise ParameterError(
-                f"duration_s must be at most {PAGE_MAX_DURATION_S:g} s on a page (it shows the whole sound in one "
-                f"figure); got {d:g}; shorten --duration-s.",
-                param="duration_s",
-            )
 
 
 @dataclass(frozen=True)
@@ -211,12 +156,8 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
 
 def _render(name: str, variant: PageVariant, gain_db: float) -> RenderedVersion:
-    from ...files.embed import data_uri, wav_data_uri
-    from ...view.pictures import palette_png
-    from ...sound.level import limit
+    from ...view.pictures import palette_png  # matplotlib: only when a page is drawn
     from ...view.plots import case_figure
-    from ...sound.synth import synthesize
-    from ...units import db_to_gain
 
     case = variant.case
     y, timeline = synthesize(case)
