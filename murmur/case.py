@@ -15,7 +15,7 @@ from typing import Any
 from .clinical import HEMO_HR_RANGE_BPM
 from .errors import ParameterError, shorten
 
-__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field", "FINDINGS", "add_finding", "remove_finding"]
+__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field", "FINDINGS", "add_finding", "remove_finding", "not_covered"]
 
 #: The registered findings by key, in teaching order: filled by :func:`murmur.finding.register`
 #: (importing :mod:`murmur` registers the built-in ones). Values are :class:`murmur.finding.Finding`.
@@ -228,11 +228,7 @@ class Case:
     def _check_physiological(self, finding: Any) -> None:
         """What the circulation model covers: the findings that say so, at a mean rate of 40-150 bpm."""
         if not finding.circulation:
-            covered = " and ".join(f.name for f in FINDINGS.values() if f.circulation)
-            raise ParameterError(
-                f"the circulation model covers {covered}, not finding {self.finding!r}; use model 'timing'.",
-                param="model",
-            )
+            raise ParameterError(f"{not_covered(self.finding)}; use model 'timing'.", param="model")
         lo, hi = HEMO_HR_RANGE_BPM
         if not lo <= self.heart_rate_bpm <= hi:
             raise ParameterError(
@@ -391,6 +387,18 @@ _GENERATED = (
     "__init__", "__repr__", "__eq__", "__hash__", "__setattr__", "__delattr__", "__match_args__",
     "__dataclass_fields__", "__dataclass_params__", "__getstate__", "__setstate__",
 )  # fmt: skip
+
+
+def not_covered(key: str) -> str:
+    """Why the circulation model cannot take finding ``key``, as the start of a sentence.
+
+    Examples
+    --------
+    >>> not_covered("mvp")
+    "the circulation model covers normal heart and mitral regurgitation only, not mitral valve prolapse ('mvp')"
+    """
+    covered = " and ".join(f.name for f in FINDINGS.values() if f.circulation)
+    return f"the circulation model covers {covered} only, not {FINDINGS[key].name} ({key!r})"
 
 
 def add_finding(key: str, finding: Any) -> None:

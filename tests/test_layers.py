@@ -50,18 +50,6 @@ _SANCTIONED_DYNAMIC = {("murmur.sound.sound", "murmur.view.notebook")}
 #: Most names in a sub-package's __all__: a short public face.
 _MAX_ALL = 20
 
-#: TEMPORARY (issue 19): edges that break the contract in today's tree, each being fixed on its own branch.
-#: (importer, imported module or library). The lead empties this after merging; an entry that no longer
-#: offends fails test_known_violations_still_occur, so the list cannot go stale.
-_KNOWN_VIOLATIONS: set[tuple[str, str]] = {
-    # upward, inside circulation_beat (line 669): the circulation model reaches into the listening chain
-    ("murmur.physio.circulation", "murmur.sound.listening"),
-    # a cycle through a TYPE_CHECKING import (html.py line 20, for PageCase/PageVariant hints) against
-    # page.py's runtime import of html (line 43): never runs, but the two modules lean on each other
-    ("murmur.teach.web.html", "murmur.teach.web.page"),
-}
-
-
 @dataclass(frozen=True)
 class Edge:
     src: str
@@ -176,27 +164,13 @@ def test_every_internal_import_names_a_module_of_the_package():
 
 def test_no_module_imports_a_higher_layer_or_its_sibling():
     # files and play are one level: neither imports the other (today neither does)
-    bad = [e for e in _INTERNAL if e.dst in _FILES and _breaks_layers(e) and (e.src, e.dst) not in _KNOWN_VIOLATIONS]
+    bad = [e for e in _INTERNAL if e.dst in _FILES and _breaks_layers(e)]
     _fail("imports of a higher layer (or between files/ and play/)", bad)
 
 
 def test_libraries_are_imported_only_where_they_belong():
-    bad = [e for e in _EDGES if _library_breaks(e) and (e.src, e.dst) not in _KNOWN_VIOLATIONS]
+    bad = [e for e in _EDGES if _library_breaks(e)]
     _fail(f"libraries imported outside their place {_LIBRARIES}", bad)
-
-
-def test_known_violations_still_occur():
-    """The temporary allow-list cannot go stale: each entry must still be an offending edge."""
-    graph = _module_graph(allowed=set())
-
-    def offends(e: Edge) -> bool:
-        if e.dst not in _FILES:
-            return _library_breaks(e)
-        return _breaks_layers(e) or e.src in _reachable(graph, e.dst)  # upward, or on a cycle
-
-    offending = {(e.src, e.dst) for e in _EDGES if offends(e)}
-    stale = sorted(_KNOWN_VIOLATIONS - offending)
-    assert not stale, f"fixed, so remove from _KNOWN_VIOLATIONS: {stale}"
 
 
 def _reachable(graph: dict[str, set[str]], start: str) -> set[str]:
@@ -263,11 +237,11 @@ def _path_back(graph: dict[str, set[str]], start: str, comp: set[str]) -> list[s
     raise AssertionError(f"no cycle through {start}")
 
 
-def _module_graph(allowed: set[tuple[str, str]] = _KNOWN_VIOLATIONS) -> dict[str, set[str]]:
-    """Module -> the modules it imports (every import statement), less the ``allowed`` edges."""
+def _module_graph() -> dict[str, set[str]]:
+    """Module -> the modules it imports (every import statement)."""
     graph: dict[str, set[str]] = {m: set() for m in _FILES}
     for e in _INTERNAL:
-        if e.dst in _FILES and (e.src, e.dst) not in allowed:
+        if e.dst in _FILES:
             graph[e.src].add(e.dst)
     return graph
 

@@ -18,7 +18,7 @@ from .sound import run_play
 from .terminal import EXIT_OK, say
 
 if TYPE_CHECKING:
-    from .parser import CommandParser
+    from .command import CommandParser
 
 __all__ = ["MAX_COMPARED", "add_show", "add_compare", "add_wiggers", "add_app"]
 

@@ -16,7 +16,7 @@ from .options import add_case_options, case_from_args
 from .terminal import EXIT_OK, say
 
 if TYPE_CHECKING:
-    from .parser import CommandParser
+    from .command import CommandParser
 
 __all__ = ["add_cases", "add_info", "add_devices"]
 

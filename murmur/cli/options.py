@@ -20,7 +20,7 @@ from ..presets import get_preset
 from .terminal import shown_line
 
 if TYPE_CHECKING:
-    from .parser import CommandParser
+    from .command import CommandParser
 
 __all__ = [
     "option_name",

@@ -15,8 +15,9 @@ from collections.abc import Iterator, Sequence
 from typing import Any
 
 from ..errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
+from .command import UsageError
 from .options import attach_negative_values, error_line
-from .parser import UsageError, build_parser
+from .parser import build_parser
 from .terminal import (
     EXIT_AUDIO,
     EXIT_FAILURE,

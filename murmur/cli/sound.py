@@ -25,7 +25,7 @@ from .options import (
 from .terminal import EXIT_OK, progress_printer, say
 
 if TYPE_CHECKING:
-    from .parser import CommandParser
+    from .command import CommandParser
 
 __all__ = [
     "SAMPLES_DURATION_S",

@@ -29,7 +29,7 @@ from .sound import report_underflows
 from .terminal import EXIT_OK, progress_printer, say
 
 if TYPE_CHECKING:
-    from .parser import CommandParser
+    from .command import CommandParser
 
 __all__ = ["QUIZ_CASE_OPTIONS", "add_lecture", "add_html", "add_quiz"]
 

@@ -14,15 +14,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from ... import clinical as C
 from ..intervals import qs2_ms
-
-if TYPE_CHECKING:
-    from .model import Heart
+from .heart import Heart
 
 __all__ = ["BeatSetup", "activations", "chamber_parameters", "start_state", "run_beat"]
 

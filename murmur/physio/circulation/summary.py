@@ -12,9 +12,9 @@ from __future__ import annotations
 from typing import Any
 
 from ... import clinical as C
-from ...case import Case
+from ...case import Case, not_covered
 from ...errors import ParameterError
-from ...finding import findings, get_finding
+from ...finding import get_finding
 from ...presets import Preset, as_case
 from .model import Heart, steady_beat
 
@@ -109,16 +109,12 @@ def case_model(case: Case | Preset | str) -> Heart:
     >>> case_model("mvp")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    murmur.errors.ParameterError: the circulation model covers normal heart and mitral regurgitation, not ...
+    murmur.errors.ParameterError: the circulation model covers normal heart and mitral regurgitation only, not ...
     """
     case = as_case(case)
     finding = get_finding(case.finding)
     if not finding.circulation:
-        covered = " and ".join(f.name for f in findings() if f.circulation)
-        raise ParameterError(
-            f"the circulation model covers {covered}, not finding {case.finding!r}.",
-            param="finding",
-        )
+        raise ParameterError(f"{not_covered(case.finding)}.", param="finding")
     atrial = case.rhythm == "sinus"
     leak = finding.circulation_leak(case)
     eroa, remodeling = leak.eroa_cm2, leak.remodeling
