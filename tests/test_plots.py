@@ -16,15 +16,11 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
 from murmur import Case, ParameterError, get_preset, synthesize  # noqa: E402
 from murmur.teach.lecture import write_lecture  # noqa: E402
-from murmur.view.plotdata import phase_spans, spectrogram_db, stagger  # noqa: E402
-from murmur.view.plots import (  # noqa: E402
-    SPEC_RANGE_DB,
-    SPEC_TOP_DB,
-    case_figure,
-    compare_figure,
-    save_figure,
-    write_case_figure,
-)
+from murmur.view import case_figure, compare_figure, save_figure, write_case_figure  # noqa: E402
+from murmur.view.figures import SPEC_RANGE_DB, SPEC_TOP_DB  # noqa: E402
+from murmur.view.labels import stagger  # noqa: E402
+from murmur.view.plotdata import phase_spans  # noqa: E402
+from murmur.view.spectrogram import spectrogram_db  # noqa: E402
 
 #: Cases whose figures must label everything legibly: the presets a lecture
 #: uses, plus the crowded ones (S4 50-70 ms before S1 with a 60 ms split, AF,
@@ -312,16 +308,14 @@ def small_figure():
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".PNG"])
-def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix, monkeypatch):
-    import murmur.view.plots
-
-    monkeypatch.setattr(murmur.view.plots, "_DPI", 30)  # the format and the atomic write, not the resolution
-    path = save_figure(small_figure, tmp_path / f"fig{suffix}")
+def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix):
+    dpi = 30  # the format and the atomic write, not the resolution
+    path = save_figure(small_figure, tmp_path / f"fig{suffix}", dpi=dpi)
     data = path.read_bytes()
     assert path == tmp_path / f"fig{suffix}" and data.startswith(MAGIC[suffix.lower()])
     assert len(data) > 10_000
     assert [p.name for p in tmp_path.iterdir()] == [f"fig{suffix}"]  # no temporary file left
-    assert save_figure(small_figure, tmp_path / f"again{suffix}").read_bytes() == data
+    assert save_figure(small_figure, tmp_path / f"again{suffix}", dpi=dpi).read_bytes() == data
     assert small_figure.axes  # not closed or cleared
 
 

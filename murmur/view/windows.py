@@ -13,8 +13,9 @@ background and only the two panels are copied to the screen), so it moves at
 close to the timer's rate of 50 frames per second.
 
 Tk is the window toolkit (it ships with Python); matplotlib is imported only
-here and in :mod:`murmur.view.plots`. Without a display :func:`has_display` is
-False and the CLI writes files instead.
+here and in the modules that draw (:mod:`murmur.view.figures`,
+:mod:`murmur.view.wiggers`, :mod:`murmur.view.plots`). Without a display
+:func:`has_display` is False and the CLI writes files instead.
 """
 
 from __future__ import annotations
@@ -187,7 +188,7 @@ class PlayheadView(_BlittedLines):
 
     def draw_page(self) -> None:
         """Render and draw the current page in full (a second or less)."""
-        from .plots import case_figure
+        from .figures import case_figure
 
         case = self.player.case if self.player is not None else self.case
         self.length_s = self.seconds_shown or page_length_s(case)
@@ -385,7 +386,7 @@ class WiggersView(_BlittedLines):
     """The Wiggers diagram of a case in its own figure, with a cursor on the heard beat's moment.
 
     The diagram is one steady beat of the circulation model
-    (:func:`murmur.view.plots.wiggers_figure`); while a player plays, the cursor
+    (:func:`murmur.view.wiggers.wiggers_figure`); while a player plays, the cursor
     sits at the time since the Q of the beat now heard, so it sweeps the
     diagram once a beat.
 
@@ -424,7 +425,7 @@ class WiggersView(_BlittedLines):
         Returns "" or that reason.
         """
         from ..errors import ParameterError
-        from .plots import wiggers_figure
+        from .wiggers import wiggers_figure
 
         self.fig.clear()
         self._lines, self._background, self._last_x = [], None, None

@@ -3,7 +3,7 @@
 ``murmur html CASE [CASE ...] -o page.html`` writes one HTML file that needs
 nothing beside it and no network: per case, the sound as an embedded WAV
 (``<audio>`` with a ``data:`` URI), the labelled waveform and spectrogram of
-the whole sound (:func:`murmur.view.plots.case_figure`, an embedded PNG) with a
+the whole sound (:func:`murmur.view.figures.case_figure`, an embedded PNG) with a
 playhead that follows the audio's ``currentTime``, Play/Pause, Loop, buttons
 for the versions the page carries (the lecture page: faithful and laptop
 speakers), and the handout (:func:`murmur.teach.handout.handout_parts`). The HTML
@@ -177,7 +177,7 @@ def page_case(name: str, case: Case, *, speakers: bool = False) -> PageCase:
 
 
 def playhead_geometry(fig: Figure) -> dict[str, float]:
-    """Where a time falls in a :func:`~murmur.view.plots.case_figure` image: the numbers the page's script reads.
+    """Where a time falls in a :func:`~murmur.view.figures.case_figure` image: the numbers the page's script reads.
 
     Returns
     -------
@@ -190,7 +190,7 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
     Examples
     --------
-    >>> from murmur.view.plots import case_figure
+    >>> from murmur.view.figures import case_figure
     >>> g = playhead_geometry(case_figure(Case(duration_s=2, sr=8000), seconds_shown=2))
     >>> g["t0"], g["t1"], 0 < g["x0"] < g["x1"] < 1, g["wave_bottom"] < g["spec_top"]
     (0.0, 2.0, True, True)
@@ -214,7 +214,7 @@ def _render(name: str, variant: PageVariant, gain_db: float) -> RenderedVersion:
     from ...files.embed import data_uri, wav_data_uri
     from ...view.pictures import palette_png
     from ...sound.level import limit
-    from ...view.plots import case_figure
+    from ...view.figures import case_figure
     from ...sound.synth import synthesize
     from ...units import db_to_gain
 
