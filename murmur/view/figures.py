@@ -2,7 +2,7 @@
 
 What a student should see at a glance: in mitral regurgitation a plateau of
 noise fills the gap between S1 and S2 in the waveform, and a band of energy at
-150-600 Hz fills systole in the spectrogram. Every event
+150-600 Hz fills systole in the spectrogram, bracketed beside it. Every event
 is read from the :class:`~murmur.physio.timeline.Timeline`, never re-detected
 from the sound; what to draw where is computed, without matplotlib, in
 :mod:`murmur.view.plotdata` and :mod:`murmur.view.labels`.
@@ -23,13 +23,12 @@ from matplotlib.patches import Patch, Polygon
 from matplotlib.ticker import MaxNLocator
 from matplotlib.transforms import blended_transform_factory
 
-from .. import clinical as C
 from ..case import Case
 from ..errors import ParameterError
 from ..physio.timeline import Timeline, build_timeline
 from ..units import FloatArray
-from .labels import event_labels, place_labels, row_bases, wrap_title
-from .plotdata import Geometry, check_seconds_shown, default_seconds_shown, phase_spans, span_outline
+from .labels import event_labels, place_band_labels, place_labels, row_bases, wrap_title
+from .plotdata import Geometry, band_brackets, check_seconds_shown, default_seconds_shown, phase_spans, span_outline
 from .spectrogram import MIN_HOP_S, spectrogram_db
 from .style import (
     AXLABEL_PT,
@@ -61,10 +60,6 @@ SPEC_RANGE_DB = 50.0
 DEFAULT_CYCLES = 3
 _MAX_SHOWN_S = 60.0  # beyond it a beat is narrower than its labels
 _MAX_FRAMES = 1500  # spectrogram frames: about one per pixel column
-#: The MR murmur band the bracket marks, Hz: the band-pass edges the murmur is
-#: made with (:data:`murmur.clinical.MR_BAND_HZ`), from the lowest edge of
-#: any severity to the highest.
-_MR_BAND_HZ = (min(lo for lo, _ in C.MR_BAND_HZ.values()), max(hi for _, hi in C.MR_BAND_HZ.values()))
 # magma is perceptually uniform and stays ordered in grey and for colour-blind viewers.
 _CMAP = "magma"
 _CBAR_W_IN, _CBAR_GAP_IN = 0.18, 0.36
@@ -132,7 +127,7 @@ def _draw_waveform(ax, y, sr, timeline, shown_s, ylim, labels, levels) -> None:
     ax.set_gid("waveform")
 
 
-def _draw_spectrogram(ax, y, sr, timeline, shown_s, fmax_hz):
+def _draw_spectrogram(ax, y, sr, timeline, shown_s, fmax_hz, height_pt):
     hop_s = max(MIN_HOP_S, shown_s / _MAX_FRAMES)
     t_s, f_hz, s_db = spectrogram_db(y, sr, fmax_hz=fmax_hz, hop_s=hop_s)
     dt, df = (t_s[1] - t_s[0]) if len(t_s) > 1 else hop_s, f_hz[1] - f_hz[0]
@@ -143,13 +138,17 @@ def _draw_spectrogram(ax, y, sr, timeline, shown_s, fmax_hz):
     for phase, a, _ in phase_spans(timeline, 0.0, shown_s):
         if a > 0:  # the systole edges: where the murmur band starts and stops
             ax.axvline(a, color="white", lw=0.9, ls=(0, (3, 3)), alpha=0.55, gid=f"edge:{phase}")
-    lo_hz, hi_hz = _MR_BAND_HZ
-    if hi_hz <= fmax_hz:  # a bracket outside the right edge marks the MR murmur band
-        ya = blended_transform_factory(ax.transAxes, ax.transData)
+    # A bracket outside the right edge over the band of each murmur shown, in its colour, with its label.
+    brackets = band_brackets(timeline, 0.0, shown_s, fmax_hz=fmax_hz)
+    texts, centres_hz, font_pt = place_band_labels(brackets, fmax_hz=fmax_hz, height_pt=height_pt, font_pt=SUB_PT)
+    ya = blended_transform_factory(ax.transAxes, ax.transData)
+    for bracket, text, centre_hz in zip(brackets, texts, centres_hz, strict=True):
+        lo_hz, hi_hz = bracket.lo_hz, min(bracket.hi_hz, fmax_hz)
+        colour = SPAN_COLOUR.get(bracket.kind, OTHER_SPAN_COLOUR)
         x, y_hz = [1.003, 1.01, 1.01, 1.003], [lo_hz, lo_hz, hi_hz, hi_hz]
-        ax.plot(x, y_hz, transform=ya, color="0.2", lw=1.5, clip_on=False, gid="band")
-        text = f"MR {lo_hz:g}\u2013{hi_hz:g} Hz"
-        ax.text(1.014, (lo_hz + hi_hz) / 2, text, transform=ya, rotation=90, va="center", color="0.2", fontsize=SUB_PT)
+        ax.plot(x, y_hz, transform=ya, color=colour, lw=1.5, clip_on=False, gid=f"band:{bracket.label}")
+        ax.text(1.014, centre_hz, text, transform=ya, rotation=90, va="center", color=colour, fontsize=font_pt,
+                gid=f"band-label:{bracket.label}")  # fmt: skip
     ax.set(xlim=(0.0, shown_s), ylim=(0.0, fmax_hz))
     ax.set_ylabel("frequency (Hz)", fontsize=AXLABEL_PT)
     ax.set_xlabel("time (s)", fontsize=AXLABEL_PT)
@@ -191,7 +190,7 @@ def _build(fig, cases, ys, timelines, shown, headings, fmax_hz, *, compare: bool
         ax_w = fig.add_axes(rw)
         ax_s = fig.add_axes(rs, sharex=ax_w)
         _draw_waveform(ax_w, y, case.sr, tl, shown, ylim, lab, lev)
-        images.append(_draw_spectrogram(ax_s, y, case.sr, tl, shown, fmax_hz))
+        images.append(_draw_spectrogram(ax_s, y, case.sr, tl, shown, fmax_hz, geometry.spec_in * 72.0))
         if compare:
             kw = dict(loc="left", fontsize=TITLE_PT, weight="bold", pad=band - heading_pt + 2)
             ax_w.set_title(heading or case.describe(), **kw)

@@ -1,8 +1,9 @@
 """The words of a figure and where they go, computed without matplotlib.
 
 One label per heart sound (:func:`event_labels`), in rows that keep labels
-apart (:func:`stagger`, :func:`place_labels`, :func:`row_bases`); the title's
-lines (:func:`wrap_title`). Widths are estimated from the number of
+apart (:func:`stagger`, :func:`place_labels`, :func:`row_bases`); the labels of
+the band brackets beside the spectrogram (:func:`place_band_labels`); the
+title's lines (:func:`wrap_title`). Widths are estimated from the number of
 characters, so a layout is known before anything is drawn.
 """
 
@@ -17,6 +18,7 @@ import numpy as np
 
 if TYPE_CHECKING:
     from ..physio.timeline import Timeline
+    from .plotdata import BandBracket
 
 __all__ = [
     "EventLabel",
@@ -24,6 +26,7 @@ __all__ = [
     "stagger",
     "place_labels",
     "row_bases",
+    "place_band_labels",
     "wrap_title",
     "TITLE_CHARS",
 ]
@@ -202,6 +205,60 @@ def row_bases(
         bases.append(top + _LINE * sub_pt * n_sub)
         top = bases[-1] + _LINE * main_pt + gap_pt
     return bases, top
+
+
+def place_band_labels(
+    brackets: Sequence[BandBracket],
+    *,
+    fmax_hz: float,
+    height_pt: float,
+    font_pt: float,
+    min_font_pt: float = 8.0,
+    gap_pt: float = 10.0,
+) -> tuple[list[str], list[float], float]:
+    """Text, centre (Hz) and font size of each bracket's label, running up beside a spectrogram.
+
+    Each label is centred on its band where it can be. It gives the band too
+    ("murmur 150\u2013390 Hz") if every label then fits the panel's
+    ``height_pt``; otherwise the label alone, in a smaller font if need be
+    (not below ``min_font_pt``). Labels that would touch are moved apart, and
+    kept inside the panel. Lengths are estimated at 0.62 em a character.
+
+    Examples
+    --------
+    >>> from murmur.view.plotdata import BandBracket
+    >>> bs = [BandBracket("rumble", "rumble", 40.0, 120.0), BandBracket("murmur", "murmur", 150.0, 390.0)]
+    >>> texts, centres_hz, pt = place_band_labels(bs, fmax_hz=1000.0, height_pt=169.2, font_pt=12)
+    >>> texts, [round(c) for c in centres_hz], pt
+    (['rumble', 'murmur'], [132, 455], 12)
+    >>> place_band_labels(bs[1:], fmax_hz=1000.0, height_pt=169.2, font_pt=12)[0]
+    ['murmur 150\u2013390 Hz']
+    """
+    if not brackets:
+        return [], [], font_pt
+    gaps = gap_pt * (len(brackets) - 1)
+
+    def lengths(texts: list[str], pt: float) -> list[float]:
+        return [0.62 * len(t) * pt for t in texts]
+
+    texts = [b.text for b in brackets]
+    if sum(lengths(texts, font_pt)) + gaps > height_pt:
+        texts = [b.label for b in brackets]
+        room = (height_pt - gaps) / sum(lengths(texts, 1.0))
+        font_pt = max(min_font_pt, min(font_pt, room))
+    size = lengths(texts, font_pt)
+    pt_per_hz = height_pt / fmax_hz
+    order = sorted(range(len(brackets)), key=lambda i: brackets[i].lo_hz + brackets[i].hi_hz)
+    start = {i: (brackets[i].lo_hz + brackets[i].hi_hz) / 2 * pt_per_hz - size[i] / 2 for i in order}
+    floor = 0.0
+    for i in order:  # up from the bottom: no label below the panel or on the one before
+        start[i] = max(start[i], floor)
+        floor = start[i] + size[i] + gap_pt
+    ceiling = height_pt
+    for i in reversed(order):  # down from the top: none above the panel or on the one after
+        start[i] = min(start[i], ceiling - size[i])
+        ceiling = start[i] - gap_pt
+    return texts, [(start[i] + size[i] / 2) / pt_per_hz for i in range(len(brackets))], font_pt
 
 
 def wrap_title(lines: list[str], width: int = TITLE_CHARS) -> list[str]:

@@ -3,7 +3,8 @@
 :mod:`murmur.view.figures` draws; this module computes, as pure functions of
 the :class:`~murmur.physio.timeline.Timeline` that the tests check directly: the
 systole and diastole spans (:func:`phase_spans`), the outline of a murmur bar
-(:func:`span_outline`), the window shown (:func:`default_seconds_shown`) and
+(:func:`span_outline`), the bands bracketed beside the spectrogram
+(:func:`band_brackets`), the window shown (:func:`default_seconds_shown`) and
 the panel layout (:class:`Geometry`). The words and where they go are in
 :mod:`murmur.view.labels`, the spectrogram in :mod:`murmur.view.spectrogram`,
 the Wiggers diagram's data in :mod:`murmur.view.wiggersdata`. Events are read
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = [
     "phase_spans",
     "span_outline",
+    "BandBracket",
+    "band_brackets",
     "default_seconds_shown",
     "check_seconds_shown",
     "Geometry",
@@ -94,6 +97,60 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
         "decrescendo": [(span.start_s + ms_to_s(span.attack_ms), hi)],
     }.get(span.shape, [(mid, hi)])
     return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *top, (span.end_s, lo)]]
+
+
+@dataclass(frozen=True)
+class BandBracket:
+    """A bracket beside the spectrogram over the band of one or more murmur spans.
+
+    ``label`` names the spans (their ``label``, e.g. "MR murmur", or else
+    their kind); ``kind`` is their kind (``'murmur'``, ``'rumble'``: the
+    colour); ``lo_hz``/``hi_hz`` the band, Hz.
+    """
+
+    label: str
+    kind: str
+    lo_hz: float
+    hi_hz: float
+
+    @property
+    def text(self) -> str:
+        """The label with its band, e.g. "murmur 150\u2013390 Hz"."""
+        return f"{self.label} {self.lo_hz:.0f}\u2013{self.hi_hz:.0f} Hz"
+
+
+def band_brackets(timeline: Timeline, t0_s: float, t1_s: float, *, fmax_hz: float) -> list[BandBracket]:
+    """One bracket per distinct band of the murmur spans sounding in ``[t0_s, t1_s]``, lowest band first.
+
+    Each span's own ``band_hz`` is bracketed, named by the span's ``label``
+    (its ``kind`` if it has none). Many beats share one band, and one bracket
+    stands for all of them; bands of one label that overlap (in atrial
+    fibrillation the circulation model's jet band moves with each beat's RR)
+    make one bracket over their union. A band that starts at or above
+    ``fmax_hz``, the top of the spectrogram, has none. A case with no murmur
+    has no bracket.
+
+    Examples
+    --------
+    >>> from murmur import Case, build_timeline
+    >>> tl = build_timeline(Case(finding="mr", mr_severity="severe", duration_s=3))
+    >>> [(b.label, b.lo_hz, b.hi_hz) for b in band_brackets(tl, 0.0, 2.5, fmax_hz=1000.0)]
+    [('rumble', 40.0, 120.0), ('murmur', 150.0, 390.0)]
+    >>> band_brackets(build_timeline(Case(duration_s=3)), 0.0, 2.5, fmax_hz=1000.0)
+    []
+    """
+    bands: dict[str, list[list]] = {}  # label -> [lo, hi, kind] of each band, merged as they come
+    spans = [m for m in timeline.murmurs() if min(m.end_s, t1_s) > max(m.start_s, t0_s) and m.band_hz[0] < fmax_hz]
+    for span in sorted(spans, key=lambda m: m.band_hz):
+        label = getattr(span, "label", "") or span.kind
+        lo, hi = span.band_hz
+        mine = bands.setdefault(label, [])
+        if mine and lo <= mine[-1][1]:
+            mine[-1][1] = max(mine[-1][1], hi)
+        else:
+            mine.append([lo, hi, span.kind])
+    out = [BandBracket(label, kind, float(lo), float(hi)) for label, bs in bands.items() for lo, hi, kind in bs]
+    return sorted(out, key=lambda b: (b.lo_hz, b.hi_hz))
 
 
 def default_seconds_shown(timeline: Timeline, *, limit_s: float, cycles: int = 3, max_s: float = 60.0) -> float:
