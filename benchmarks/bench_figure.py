@@ -5,7 +5,7 @@ Run from the repository root (after ``scripts/test.sh`` has made ``.venv``):
     MPLBACKEND=Agg .venv/bin/python benchmarks/bench_figure.py [--seconds 10] [--repeat 5]
 
 For each preset, a case of ``--seconds`` of sound is synthesized once; then
-:func:`murmur.view.plots.case_figure` draws all of it (``seconds_shown`` = the whole
+:func:`murmur.view.figures.case_figure` draws all of it (``seconds_shown`` = the whole
 case: waveform, spectrogram, labels) and :func:`murmur.view.plots.save_figure`
 writes the 150 dpi PNG. Synthesis is left out; it has its own benchmark. The
 median of ``--repeat`` runs is reported, on one CPU core where the OS allows
@@ -27,7 +27,7 @@ import matplotlib
 matplotlib.use("Agg")
 
 from murmur import PRESETS, synthesize  # noqa: E402
-from murmur.view.plots import case_figure, save_figure  # noqa: E402
+from murmur.view import case_figure, save_figure  # noqa: E402
 
 TARGET_S = 1.0
 

@@ -113,7 +113,7 @@ def main() -> int:
 
         from murmur import get_preset
         from murmur.play.player import Player
-        from murmur.view.windows import FRAME_MS, PlayheadView, _fit_widget
+        from murmur.view.windows import FRAME_MS, PlayheadView, fit_widget
 
         case = get_preset(args.case).case
         root = tkinter.Tk()
@@ -123,7 +123,7 @@ def main() -> int:
         view = PlayheadView(fig, case, heading=args.case)
         player = Player(case, loop=True, sd=PacedSd())
         view.attach(player)
-        _fit_widget(fig)
+        fit_widget(fig)
         canvas.draw()
         stamps, turns = [], []
 

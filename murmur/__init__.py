@@ -22,7 +22,7 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 from .case import Case
-from .errors import AudioUnavailableError, MurmurError, OutputError, ParameterError
+from .errors import AudioUnavailableError, DisplayUnavailableError, MurmurError, OutputError, ParameterError
 from .presets import PRESETS, Preset, get_preset
 from ._version import __version__
 from .physio import findings as _findings  # noqa: F401  (registers the built-in findings)
@@ -52,6 +52,7 @@ __all__ = [
     "MurmurError",
     "ParameterError",
     "AudioUnavailableError",
+    "DisplayUnavailableError",
     "OutputError",
     "build_timeline",
     "iter_beats",

@@ -813,7 +813,7 @@ QUIZ_GRADES = {"mild": (1, 2), "moderate": (2, 3), "severe": (3, 5), "acute": (2
 #: Med 362:1363-1373, 2010), 75-110. *proposal*
 QUIZ_RATE_BPM = {"sinus": (60.0, 90.0), "acute": (95.0, 120.0), "af": (75.0, 110.0)}
 
-# --- ECG of the Wiggers diagram (murmur.view.plotdata.wiggers_data) ----------------
+# --- ECG of the Wiggers diagram (murmur.physio.ecg) --------------------------------
 #: A Gaussian-sum P-QRS-T template in the manner of [McSharry2003], with the
 #: standard adult intervals: PR 160 ms (``PR_MS``, the model's own), QRS
 #: 80-100 ms, QT = ECG_QT_COEFF x sqrt(RR in s) s [Bazett1920]. Each wave is

@@ -7,7 +7,14 @@ pattern of python-soundfile).
 
 from __future__ import annotations
 
-__all__ = ["MurmurError", "ParameterError", "AudioUnavailableError", "OutputError", "shorten"]
+__all__ = [
+    "MurmurError",
+    "ParameterError",
+    "AudioUnavailableError",
+    "DisplayUnavailableError",
+    "OutputError",
+    "shorten",
+]
 
 #: Longest text quoted back in a message, characters (a longer one is cut in the middle).
 SHOWN_CHARS = 100
@@ -37,6 +44,10 @@ class ParameterError(MurmurError, ValueError):
 
 class AudioUnavailableError(MurmurError, RuntimeError):
     """Sound cannot be played here (no PortAudio, no device, bad settings)."""
+
+
+class DisplayUnavailableError(MurmurError, RuntimeError):
+    """A window cannot be opened here (no display, or the window toolkit refused); files can still be written."""
 
 
 class OutputError(MurmurError, OSError):

@@ -91,8 +91,8 @@ while app.player is not None and time.monotonic() < end:
 pump(0.3)
 status = app.status.get()
 app.changes["model"] = "physiological"  # as `murmur app --model physiological` starts it
-app.case_name.set("mvp")                 # a preset the circulation model does not cover
-app._new_preset()
+app.case_name.set("mvp")                 # a preset the circulation model does not cover, picked
+app.case_picker.event_generate("<<ComboboxSelected>>")   # as the case selector tells the app
 refused = [app.status.get(), app.case_name.get()]
 print(json.dumps({
     "label_while_playing": label_while_playing,

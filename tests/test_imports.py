@@ -21,6 +21,7 @@ def loaded():
 
 stages = {}
 import murmur, murmur.view.plotdata, murmur.teach.lecture, murmur.teach.web.page
+import murmur.view.labels, murmur.view.spectrogram, murmur.view.wiggersdata, murmur.physio.ecg
 murmur.synthesize, murmur.files.export, murmur.build_timeline
 stages['import'] = loaded()
 from murmur.cli import main

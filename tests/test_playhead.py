@@ -1,6 +1,7 @@
 """The playhead view: pages are the sound the player plays; the cursor follows the stream clock."""
 
 import dataclasses
+import sys
 
 import matplotlib
 import numpy as np
@@ -12,9 +13,11 @@ matplotlib.use("Agg")
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
-from murmur import get_preset  # noqa: E402
+from murmur import DisplayUnavailableError, MurmurError, get_preset  # noqa: E402
 from murmur.play.player import Player  # noqa: E402
-from murmur.view.windows import PlayheadView, WiggersView, page_length_s, page_view, shift_beat  # noqa: E402
+from murmur.view import show_figure_window, show_window  # noqa: E402
+from murmur.view.app import App  # noqa: E402
+from murmur.view.windows import PlayheadView, WiggersView, page_length_s, page_view  # noqa: E402
 
 
 def test_a_page_is_exactly_what_the_player_played_even_after_a_live_change():
@@ -40,14 +43,6 @@ def test_a_page_is_exactly_what_the_player_played_even_after_a_live_change():
     assert beat.case.heart_rate_bpm == 100 and beat.case.grade == 4
     played = next(b for b in player.beats_ahead(0) if b.index == first_new + 1)
     assert beat.event("M1").time_s == pytest.approx(played.event("M1").time_s - t0, abs=1e-12)
-
-
-def test_shift_beat_moves_every_time():
-    b = next(iter(__import__("murmur").iter_beats(get_preset("mr-severe").case)))
-    s = shift_beat(b, -0.1)
-    assert s.q_s == pytest.approx(b.q_s - 0.1)
-    assert [e.time_s for e in s.events] == pytest.approx([e.time_s - 0.1 for e in b.events])
-    assert [m.end_s for m in s.murmurs] == pytest.approx([m.end_s - 0.1 for m in b.murmurs])
 
 
 class StubPlayer:
@@ -142,3 +137,25 @@ def test_the_wiggers_cursor_sweeps_each_heard_beat_from_its_q():
     assert not any(ln.get_visible() for ln in lines)
     # a case the circulation model does not cover: the figure says why
     assert "not finding 'mvp'" in WiggersView(Figure(), get_preset("mvp").case).reason
+
+
+@pytest.mark.skipif(sys.platform in ("win32", "darwin"), reason="a display is assumed there")
+def test_every_window_without_a_display_raises_one_error_type(monkeypatch):
+    monkeypatch.delenv("DISPLAY", raising=False)
+    monkeypatch.delenv("WAYLAND_DISPLAY", raising=False)
+    save = r"there is no display to open a window on \(DISPLAY is not set\); use --save FILE.png"
+    with pytest.raises(DisplayUnavailableError, match=save):
+        show_window(get_preset("normal").case, play=True)  # said before any sound device is opened
+    with pytest.raises(DisplayUnavailableError, match=save):
+        show_figure_window(Figure())
+    with pytest.raises(DisplayUnavailableError, match="no display .*'murmur lecture' and 'murmur export --figure'"):
+        App()
+    # the CLI's `except MurmurError` and a caller's `except RuntimeError` both catch it
+    assert issubclass(DisplayUnavailableError, MurmurError) and issubclass(DisplayUnavailableError, RuntimeError)
+
+
+def test_a_display_that_refuses_is_the_same_error(monkeypatch):
+    pytest.importorskip("tkinter", reason="this Python has no Tk")
+    monkeypatch.setenv("DISPLAY", ":4719")  # no X server there: Tk cannot connect
+    with pytest.raises(DisplayUnavailableError, match=r"cannot open a window \(.*\); use --save FILE.png"):
+        show_figure_window(Figure())

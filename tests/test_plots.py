@@ -14,17 +14,13 @@ matplotlib.use("Agg")
 
 from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 
-from murmur import Case, ParameterError, get_preset, synthesize  # noqa: E402
+from murmur import Case, ParameterError, build_timeline, get_preset, synthesize  # noqa: E402
 from murmur.teach.lecture import write_lecture  # noqa: E402
-from murmur.view.plotdata import phase_spans, spectrogram_db, stagger  # noqa: E402
-from murmur.view.plots import (  # noqa: E402
-    SPEC_RANGE_DB,
-    SPEC_TOP_DB,
-    case_figure,
-    compare_figure,
-    save_figure,
-    write_case_figure,
-)
+from murmur.view import case_figure, compare_figure, save_figure, write_case_figure  # noqa: E402
+from murmur.view.figures import SPEC_RANGE_DB, SPEC_TOP_DB  # noqa: E402
+from murmur.view.labels import stagger  # noqa: E402
+from murmur.view.plotdata import band_brackets, phase_spans  # noqa: E402
+from murmur.view.spectrogram import spectrogram_db  # noqa: E402
 
 #: Cases whose figures must label everything legibly: the presets a lecture
 #: uses, plus the crowded ones (S4 50-70 ms before S1 with a 60 ms split, AF,
@@ -251,14 +247,67 @@ def test_spectrogram_image_spans_the_window_on_the_fixed_scale(figures):
     assert image.get_clim() == (SPEC_TOP_DB - SPEC_RANGE_DB, SPEC_TOP_DB)
 
 
-def test_band_bracket_marks_the_mr_band_of_clinical(figures):
-    from murmur.clinical import MR_BAND_HZ
+def band_marks(ax):
+    """The band brackets beside a spectrogram panel and their labels."""
+    lines = [line for line in ax.lines if (line.get_gid() or "").startswith("band:")]
+    texts = [t for t in ax.texts if (t.get_gid() or "").startswith("band-label:")]
+    return lines, texts
 
-    fig, _, _ = figures["mr-moderate"]
-    (bracket,) = [line for line in fig.axes[1].lines if line.get_gid() == "band"]
-    lo_hz, hi_hz = min(lo for lo, _ in MR_BAND_HZ.values()), max(hi for _, hi in MR_BAND_HZ.values())
-    assert (min(bracket.get_ydata()), max(bracket.get_ydata())) == (lo_hz, hi_hz)
-    assert any(t.get_text() == f"MR {lo_hz:g}\u2013{hi_hz:g} Hz" for t in fig.axes[1].texts)
+
+def test_a_normal_figure_has_no_band_bracket(figures):
+    fig, _, tl = figures["normal"]
+    assert tl.murmurs() == []
+    assert band_marks(fig.axes[1]) == ([], [])
+
+
+@pytest.mark.parametrize("name", ["mr-moderate", "mr-severe", "mr-severe-physiological", "mvp"])
+def test_each_murmur_band_shown_has_one_bracket_at_the_spans_own_band(figures, name):
+    fig, _, tl = figures[name]
+    ax = fig.axes[1]
+    spans = [m for m in tl.murmurs() if m.start_s < shown_s(fig)]
+    want = {(getattr(m, "label", "") or m.kind, m.band_hz) for m in spans}
+    lines, texts = band_marks(ax)
+    # one bracket per band, though each of the three beats shown has its spans
+    assert len(lines) == len(texts) == len(want) < len(spans)
+    got = {(line.get_gid().removeprefix("band:"), (min(line.get_ydata()), max(line.get_ydata()))) for line in lines}
+    assert got == want  # the span's own band: the circulation model's (134-308 Hz) is not clinical's (150-390 Hz)
+    bars = {p.get_gid().removeprefix("span:"): p.get_facecolor()[:3] for p in fig.axes[0].patches
+            if (p.get_gid() or "").startswith("span:")}  # fmt: skip
+    for line, text in zip(lines, texts, strict=True):
+        label = line.get_gid().removeprefix("band:")
+        assert text.get_gid() == f"band-label:{label}" and text.get_text().startswith(label)
+        kind = next(m.kind for m in spans if (getattr(m, "label", "") or m.kind) == label)
+        assert matplotlib.colors.to_rgb(line.get_color()) == pytest.approx(bars[kind])  # the colour of its bars
+    # the labels sit beside the panel, inside its height, clear of each other and of the colour bar
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    renderer = canvas.get_renderer()
+    panel, cbar = ax.get_window_extent(renderer), fig.axes[2].get_window_extent(renderer)
+    boxes = [t.get_window_extent(renderer) for t in texts]
+    for box in boxes:
+        assert panel.x1 < box.x0 and box.x1 < cbar.x0 and panel.y0 - 1 <= box.y0 and box.y1 <= panel.y1 + 1
+    assert not any(a.overlaps(b) for a, b in itertools.combinations(boxes, 2))
+
+
+def test_band_brackets_are_for_the_spans_in_the_window_and_below_the_top():
+    tl = build_timeline(get_preset("mr-severe").case)
+    murmur = tl.murmurs("murmur")[0]
+    assert band_brackets(tl, 0.0, murmur.start_s, fmax_hz=1000.0) == []  # before the first murmur
+    # to the end of the first systolic murmur: its band only (the rumble comes after A2)
+    only = band_brackets(tl, 0.0, murmur.end_s, fmax_hz=1000.0)
+    assert [(b.kind, b.lo_hz, b.hi_hz) for b in only] == [("murmur", *murmur.band_hz)]
+    # a band starting at or above the top of the spectrogram has none
+    assert [b.kind for b in band_brackets(tl, 0.0, 3.0, fmax_hz=murmur.band_hz[0])] == ["rumble"]
+
+
+def test_overlapping_bands_of_one_label_make_one_bracket_over_their_union():
+    case = dataclasses.replace(get_preset("mr-af").case, model="physiological", duration_s=8.0)
+    tl = build_timeline(case)
+    bands = {m.band_hz for m in tl.murmurs("murmur")}
+    assert len(bands) >= 2  # in AF the model's jet band follows each beat's RR ...
+    assert max(lo for lo, _ in bands) < min(hi for _, hi in bands)  # ... and the bands overlap
+    (bracket,) = [b for b in band_brackets(tl, 0.0, 8.0, fmax_hz=1000.0) if b.kind == "murmur"]
+    assert (bracket.lo_hz, bracket.hi_hz) == (min(lo for lo, _ in bands), max(hi for _, hi in bands))
 
 
 # --- compare ----------------------------------------------------------------------------------------------------
@@ -274,6 +323,7 @@ def test_compare_figure_uses_one_time_amplitude_and_colour_scale():
     assert len({ax.get_xlim() for ax in waves + specs}) == 1
     assert len({ax.images[0].get_clim() for ax in specs}) == 1
     assert [ax.get_title(loc="left") for ax in waves] == names
+    assert [len(band_marks(ax)[0]) for ax in specs] == [0, 1, 2]  # normal none; mild its murmur; severe the rumble too
     # the severe case is the loudest, and the shared scale shows all of it
     peak = max(np.abs(ax.get_lines()[0].get_ydata()).max() for ax in waves)
     assert waves[0].get_ylim()[1] == pytest.approx(1.05 * peak)
@@ -312,16 +362,14 @@ def small_figure():
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf", ".PNG"])
-def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix, monkeypatch):
-    import murmur.view.plots
-
-    monkeypatch.setattr(murmur.view.plots, "_DPI", 30)  # the format and the atomic write, not the resolution
-    path = save_figure(small_figure, tmp_path / f"fig{suffix}")
+def test_save_figure_writes_each_format_atomically_and_reproducibly(tmp_path, small_figure, suffix):
+    dpi = 30  # the format and the atomic write, not the resolution
+    path = save_figure(small_figure, tmp_path / f"fig{suffix}", dpi=dpi)
     data = path.read_bytes()
     assert path == tmp_path / f"fig{suffix}" and data.startswith(MAGIC[suffix.lower()])
     assert len(data) > 10_000
     assert [p.name for p in tmp_path.iterdir()] == [f"fig{suffix}"]  # no temporary file left
-    assert save_figure(small_figure, tmp_path / f"again{suffix}").read_bytes() == data
+    assert save_figure(small_figure, tmp_path / f"again{suffix}", dpi=dpi).read_bytes() == data
     assert small_figure.axes  # not closed or cleared
 
 

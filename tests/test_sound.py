@@ -81,7 +81,7 @@ def test_the_notebook_shows_a_player_of_its_samples_and_their_figure(sound):
         pcm = np.frombuffer(w.readframes(16000), dtype="<i2") / 32767.0
     assert np.max(np.abs(pcm - flipped.y)) <= 0.5 / 32767 + 1e-12  # 16-bit PCM, rounded to nearest
 
-    from murmur.view.plots import case_figure
+    from murmur.view import case_figure
 
     img = tags.only("img")
     png = _payload(img["src"], "image/png")

@@ -15,9 +15,10 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from murmur import ParameterError, get_preset, synthesize  # noqa: E402
 from murmur import clinical as C  # noqa: E402
 from murmur.cli import main  # noqa: E402
+from murmur.physio.ecg import ecg_template  # noqa: E402
 from murmur.teach.lecture import write_lecture  # noqa: E402
-from murmur.view.plotdata import ecg_template, wiggers_data  # noqa: E402
-from murmur.view.plots import wiggers_figure, write_wiggers_figure  # noqa: E402
+from murmur.view import wiggers_figure, write_wiggers_figure  # noqa: E402
+from murmur.view.wiggersdata import wiggers_data  # noqa: E402
 
 #: Cases covered by the model: normal, chronic MR (mild, severe) and acute MR at 100 bpm.
 NAMES = ("normal", "mr-mild", "mr-severe", "mr-acute")

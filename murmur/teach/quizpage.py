@@ -75,7 +75,7 @@ def _radios(name: str, choices: Sequence[tuple[int, str]]) -> str:
 def _section(rnd: Round, n: int, key: list[int]) -> str:
     from ..files.embed import wav_data_uri
     from ..view.pictures import png_data_uri
-    from ..view.plots import case_figure
+    from ..view.figures import case_figure
     from ..sound.synth import synthesize
 
     y, timeline = synthesize(rnd.case)

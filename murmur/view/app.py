@@ -18,9 +18,9 @@ import dataclasses
 from typing import Any
 
 from ..case import Case, field_spec
-from ..errors import AudioUnavailableError, MurmurError, ParameterError
-from .windows import FRAME_MS, NO_DISPLAY_MESSAGE, PlayheadView, WiggersView, _fit_widget, has_display
+from ..errors import AudioUnavailableError, ParameterError
 from ..presets import PRESETS
+from .windows import FRAME_MS, PlayheadView, WiggersView, fit_widget, tk_root
 
 __all__ = ["App", "run_app"]
 
@@ -50,22 +50,21 @@ class App:
     view : PlayheadView
     player : Player or None
         The player while sound plays.
+
+    Raises
+    ------
+    DisplayUnavailableError
+        No display, or Tk cannot open a window.
     """
 
     def __init__(self, *, name: str = "mr-moderate", device: int | str | None = None, changes: dict | None = None):
+        self.root = tk_root("'murmur lecture' and 'murmur export --figure' write files instead")
         import tkinter as tk
         from tkinter import ttk
 
         from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
         from matplotlib.figure import Figure
 
-        if not has_display():
-            hint = "'murmur lecture' and 'murmur export --figure' write files instead"
-            raise MurmurError(f"{NO_DISPLAY_MESSAGE}; {hint}.")
-        try:
-            self.root = tk.Tk()
-        except tk.TclError as err:
-            raise MurmurError(f"cannot open a window ({err}); 'murmur export --figure' writes files instead.") from err
         self.root.title("murmur: heart sounds and the mitral-regurgitation murmur")
         self.device = device
         self.changes = dict(changes or {})
@@ -144,7 +143,7 @@ class App:
         self.root.protocol("WM_DELETE_WINDOW", self.close)
         self.root.bind("<space>", lambda e: self.toggle_play())
         self.apply()
-        _fit_widget(self.fig)
+        fit_widget(self.fig)
         self.root.after(FRAME_MS, self._tick)
 
     # -- the case -----------------------------------------------------------------

@@ -19,8 +19,8 @@ import html
 
 from ..files.embed import wav_data_uri
 from ..sound.sound import NOTEBOOK_DPI, Sound
+from .figures import case_figure
 from .pictures import png_data_uri
-from .plots import case_figure
 
 __all__ = ["sound_html"]
 
@@ -52,4 +52,3 @@ def sound_html(sound: Sound) -> str:
         f'<img src="{image}" alt="{html.escape(alt)}" style="display:block;max-width:100%;height:auto">'
         "</figure>"
     )
-

@@ -13,8 +13,11 @@ background and only the two panels are copied to the screen), so it moves at
 close to the timer's rate of 50 frames per second.
 
 Tk is the window toolkit (it ships with Python); matplotlib is imported only
-here and in :mod:`murmur.view.plots`. Without a display :func:`has_display` is
-False and the CLI writes files instead.
+here and in the modules that draw (:mod:`murmur.view.figures`,
+:mod:`murmur.view.wiggers`, :mod:`murmur.view.plots`). Without a display
+:func:`has_display` is False, a window raises
+:class:`~murmur.errors.DisplayUnavailableError`, and the CLI writes files
+instead.
 """
 
 from __future__ import annotations
@@ -26,17 +29,19 @@ import time
 from typing import Any
 
 from ..case import Case
-from ..errors import AudioUnavailableError, MurmurError
-from ..sound.render import Renderer, levelled_blocks
+from ..errors import AudioUnavailableError, DisplayUnavailableError
 from ..physio.timeline import Beat, Timeline, beats_until, iter_beats
+from ..sound.render import Renderer, levelled_blocks
 
 __all__ = [
     "has_display",
     "page_view",
-    "shift_beat",
     "PlayheadView",
+    "WiggersView",
     "show_window",
     "show_figure_window",
+    "fit_widget",
+    "tk_root",
     "FRAME_MS",
     "NO_DISPLAY_MESSAGE",
 ]
@@ -51,6 +56,8 @@ _PAGE_MIN_S, _PAGE_MAX_S = 1.5, 6.0
 _CURSOR = {"waveform": "black", "spectrogram": "white"}
 
 NO_DISPLAY_MESSAGE = "there is no display to open a window on (DISPLAY is not set)"
+#: What to do instead of a figure window.
+_SAVE_HINT = "use --save FILE.png to write the figure instead"
 
 
 def has_display() -> bool:
@@ -58,6 +65,24 @@ def has_display() -> bool:
     if sys.platform in ("win32", "darwin"):
         return True
     return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def tk_root(hint: str) -> Any:
+    """A new Tk root window, or :class:`~murmur.errors.DisplayUnavailableError` saying why none can open.
+
+    ``hint`` says what to do instead (e.g. "use --save FILE.png to write the
+    figure instead"); it ends the message.
+    """
+    if not has_display():
+        raise DisplayUnavailableError(f"{NO_DISPLAY_MESSAGE}; {hint}.")
+    try:
+        import tkinter
+    except ImportError as err:
+        raise DisplayUnavailableError(f"this Python has no Tk (tkinter), so no window can open; {hint}.") from err
+    try:
+        return tkinter.Tk()
+    except tkinter.TclError as err:
+        raise DisplayUnavailableError(f"cannot open a window ({err}); {hint}.") from err
 
 
 def page_length_s(case: Case) -> float:
@@ -69,11 +94,6 @@ def page_length_s(case: Case) -> float:
     (3.0, 1.5)
     """
     return min(_PAGE_MAX_S, max(_PAGE_MIN_S, PAGE_CYCLES * case.rr_s))
-
-
-def shift_beat(beat: Beat, dt_s: float) -> Beat:
-    """The same beat ``dt_s`` seconds later (negative: earlier): :meth:`~murmur.physio.timeline.Beat.shifted`."""
-    return beat.shifted(dt_s)
 
 
 def page_view(beats: list[Beat], case: Case, t0_s: float, length_s: float, n_total: int | None):
@@ -187,7 +207,7 @@ class PlayheadView(_BlittedLines):
 
     def draw_page(self) -> None:
         """Render and draw the current page in full (a second or less)."""
-        from .plots import case_figure
+        from .figures import case_figure
 
         case = self.player.case if self.player is not None else self.case
         self.length_s = self.seconds_shown or page_length_s(case)
@@ -220,7 +240,7 @@ class PlayheadView(_BlittedLines):
             line.set_visible(self.player is not None)
         self._background = None
         self.pages += 1
-        _fit_widget(self.fig)
+        fit_widget(self.fig)
         self.fig.canvas.draw_idle()
 
     # -- the cursor ---------------------------------------------------------------
@@ -251,7 +271,7 @@ class PlayheadView(_BlittedLines):
         return player.active
 
 
-def _fit_widget(fig: Any) -> None:
+def fit_widget(fig: Any) -> None:
     """Size a Tk canvas to the figure the layout asked for (it is laid out in inches)."""
     get_widget = getattr(fig.canvas, "get_tk_widget", None)
     if get_widget is None:
@@ -281,34 +301,36 @@ def show_window(
 
     Raises
     ------
-    MurmurError
+    DisplayUnavailableError
         No display, or Tk cannot open a window.
     AudioUnavailableError
         ``play`` and no audio.
     """
-    import tkinter
-
-    from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
-    from matplotlib.figure import Figure
-
-    if not has_display():
-        raise MurmurError(NO_DISPLAY_MESSAGE + "; use --save FILE.png to write the figure instead.")
+    if not has_display():  # said before a sound device is opened
+        raise DisplayUnavailableError(f"{NO_DISPLAY_MESSAGE}; {_SAVE_HINT}.")
     player = None
     if play:
         from ..play.player import Player
 
         player = Player(case, loop=loop, device=device)
     try:
-        root = tkinter.Tk()
-    except tkinter.TclError as err:
-        raise MurmurError(f"cannot open a window ({err}); use --save FILE.png to write the figure instead.") from err
+        root = tk_root(_SAVE_HINT)
+    except DisplayUnavailableError:
+        if player is not None:
+            player.close()
+        raise
+    import tkinter
+
+    from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
+    from matplotlib.figure import Figure
+
     root.title(f"murmur: {heading or case.describe()}")
     fig = Figure(dpi=96)
     canvas = FigureCanvasTkAgg(fig, master=root)
     view = PlayheadView(fig, case, heading=heading, seconds_shown=seconds_shown)
     view.show_case(case)
     canvas.get_tk_widget().pack(side="top", anchor="w")  # laid out in inches: no stretching
-    _fit_widget(fig)
+    fit_widget(fig)
     started = time.perf_counter()
 
     def close() -> None:
@@ -355,22 +377,21 @@ def show_window(
 
 
 def show_figure_window(fig: Any, *, title: str = "murmur") -> None:
-    """Show a finished figure in a window until it is closed (``q`` or Esc close it too)."""
-    import tkinter
+    """Show a finished figure in a window until it is closed (``q`` or Esc close it too).
 
+    Raises
+    ------
+    DisplayUnavailableError
+        No display, or Tk cannot open a window.
+    """
+    root = tk_root(_SAVE_HINT)
     from matplotlib.backends.backend_tkagg import FigureCanvasTkAgg
 
-    if not has_display():
-        raise MurmurError(NO_DISPLAY_MESSAGE + "; use --save FILE.png to write the figure instead.")
-    try:
-        root = tkinter.Tk()
-    except tkinter.TclError as err:
-        raise MurmurError(f"cannot open a window ({err}); use --save FILE.png to write the figure instead.") from err
     root.title(title)
     fig.set_dpi(96)
     canvas = FigureCanvasTkAgg(fig, master=root)
     canvas.get_tk_widget().pack(side="top", anchor="w")
-    _fit_widget(fig)
+    fit_widget(fig)
     canvas.draw()
     for key in ("<Escape>", "q"):
         root.bind(key, lambda e: root.quit())
@@ -385,7 +406,7 @@ class WiggersView(_BlittedLines):
     """The Wiggers diagram of a case in its own figure, with a cursor on the heard beat's moment.
 
     The diagram is one steady beat of the circulation model
-    (:func:`murmur.view.plots.wiggers_figure`); while a player plays, the cursor
+    (:func:`murmur.view.wiggers.wiggers_figure`); while a player plays, the cursor
     sits at the time since the Q of the beat now heard, so it sweeps the
     diagram once a beat.
 
@@ -424,7 +445,7 @@ class WiggersView(_BlittedLines):
         Returns "" or that reason.
         """
         from ..errors import ParameterError
-        from .plots import wiggers_figure
+        from .wiggers import wiggers_figure
 
         self.fig.clear()
         self._lines, self._background, self._last_x = [], None, None
@@ -434,7 +455,7 @@ class WiggersView(_BlittedLines):
             self.fig.clear()
             self.fig.set_size_inches(8, 2)
             self.fig.text(0.03, 0.5, f"No Wiggers diagram: {err}", va="center", fontsize=11, wrap=True)
-            _fit_widget(self.fig)
+            fit_widget(self.fig)
             self.fig.canvas.draw_idle()
             return str(err)
         if self.max_height_px:  # the diagram is tall: fit it to the screen
@@ -442,10 +463,9 @@ class WiggersView(_BlittedLines):
         axes = [ax for ax in self.fig.axes if ax.get_visible()]
         self._rr_ms = float(axes[0].get_xlim()[1])
         self._lines = [ax.axvline(0.0, color="black", lw=2.0, animated=True, gid="playhead") for ax in axes]
-        _fit_widget(self.fig)
+        fit_widget(self.fig)
         self.fig.canvas.draw_idle()
         return ""
-
 
     def tick(self, player: Any) -> None:
         """Move the cursor to the heard moment of the current beat (hidden past the diagram's beat or when idle)."""

@@ -3,7 +3,7 @@
 ``murmur html CASE [CASE ...] -o page.html`` writes one HTML file that needs
 nothing beside it and no network: per case, the sound as an embedded WAV
 (``<audio>`` with a ``data:`` URI), the labelled waveform and spectrogram of
-the whole sound (:func:`murmur.view.plots.case_figure`, an embedded PNG) with a
+the whole sound (:func:`murmur.view.figures.case_figure`, an embedded PNG) with a
 playhead that follows the audio's ``currentTime``, Play/Pause, Loop, buttons
 for the versions the page carries (the lecture page: faithful and laptop
 speakers), and the handout (:func:`murmur.teach.handout.handout_parts`). The HTML
@@ -122,7 +122,7 @@ def page_case(name: str, case: Case, *, speakers: bool = False) -> PageCase:
 
 
 def playhead_geometry(fig: Figure) -> dict[str, float]:
-    """Where a time falls in a :func:`~murmur.view.plots.case_figure` image: the numbers the page's script reads.
+    """Where a time falls in a :func:`~murmur.view.figures.case_figure` image: the numbers the page's script reads.
 
     Returns
     -------
@@ -135,7 +135,7 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
     Examples
     --------
-    >>> from murmur.view.plots import case_figure
+    >>> from murmur.view.figures import case_figure
     >>> g = playhead_geometry(case_figure(Case(duration_s=2, sr=8000), seconds_shown=2))
     >>> g["t0"], g["t1"], 0 < g["x0"] < g["x1"] < 1, g["wave_bottom"] < g["spec_top"]
     (0.0, 2.0, True, True)
@@ -157,7 +157,7 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
 def _render(name: str, variant: PageVariant, gain_db: float) -> RenderedVersion:
     from ...view.pictures import palette_png  # matplotlib: only when a page is drawn
-    from ...view.plots import case_figure
+    from ...view.figures import case_figure
 
     case = variant.case
     y, timeline = synthesize(case)
