@@ -395,10 +395,10 @@ def not_covered(key: str) -> str:
     Examples
     --------
     >>> not_covered("mvp")
-    "the circulation model covers normal heart and mitral regurgitation only, not mitral valve prolapse ('mvp')"
+    "the circulation model covers normal heart and mitral regurgitation only, not finding 'mvp' (mitral valve prolapse)"
     """
     covered = " and ".join(f.name for f in FINDINGS.values() if f.circulation)
-    return f"the circulation model covers {covered} only, not {FINDINGS[key].name} ({key!r})"
+    return f"the circulation model covers {covered} only, not finding {key!r} ({FINDINGS[key].name})"
 
 
 def add_finding(key: str, finding: Any) -> None:

@@ -93,7 +93,7 @@ def test_at_its_own_leak_a_preset_keeps_its_grade():
     [
         ({"eroa_cm2": 0.3, "model": "timing"}, "eroa_cm2 sets the leak of the circulation model"),
         ({"heart_rate_bpm": 170.0}, "40-150 bpm"),
-        ({"finding": "mvp"}, "not mitral valve prolapse"),
+        ({"finding": "mvp"}, "not finding 'mvp'"),
     ],
 )
 def test_what_the_model_does_not_cover_is_one_clear_sentence(change, says):

@@ -63,7 +63,7 @@ class MurmurSpan:
     #: Its level at each listening site against the apex, dB: ``((site, dB), ...)``
     #: (:func:`murmur.finding.site_table`), set by the finding that made it; empty: the same everywhere.
     radiation: tuple[tuple[str, float], ...] = ()
-    #: What it is called on figures and in labels (``"MR murmur"``); empty: its kind.
+    #: What it is called on figures (its band bracket: ``"MR"``, ``"rumble"``); empty: its kind.
     label: str = ""
 
     def site_db(self, site: str) -> float:

@@ -136,7 +136,7 @@ def band_brackets(timeline: Timeline, t0_s: float, t1_s: float, *, fmax_hz: floa
     >>> from murmur import Case, build_timeline
     >>> tl = build_timeline(Case(finding="mr", mr_severity="severe", duration_s=3))
     >>> [(b.label, b.lo_hz, b.hi_hz) for b in band_brackets(tl, 0.0, 2.5, fmax_hz=1000.0)]
-    [('rumble', 40.0, 120.0), ('murmur', 150.0, 390.0)]
+    [('rumble', 40.0, 120.0), ('MR', 150.0, 390.0)]
     >>> band_brackets(build_timeline(Case(duration_s=3)), 0.0, 2.5, fmax_hz=1000.0)
     []
     """

@@ -144,7 +144,7 @@ class MitralRegurgitation(Finding):
         c, case = draft, draft.case
         level_db = c.level_db + C.MR_INSPIRATION_DB * c.drive
         band = C.MR_BAND_HZ[case.mr_severity]
-        common = dict(bulge=c.bulge, quality=case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label="MR murmur")
+        common = dict(bulge=c.bulge, quality=case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label=self.short)
         jet = c.model.circulation
         if jet is not None:
             # The regurgitant jet of the model: from M1 until after mitral
@@ -169,7 +169,7 @@ class MitralRegurgitation(Finding):
             if end - start > 0.05:
                 rumble = MurmurSpan(
                     "rumble", start, end, "decrescendo", level_db + C.RUMBLE_REL_DB, C.RUMBLE_BAND_HZ,
-                    attack_ms=20.0, release_ms=40.0, radiation=RUMBLE_RADIATION, label="diastolic rumble",
+                    attack_ms=20.0, release_ms=40.0, radiation=RUMBLE_RADIATION, label="rumble",
                 )  # fmt: skip
                 c.murmurs.append(rumble)
 

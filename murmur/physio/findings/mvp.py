@@ -66,7 +66,7 @@ class MitralValveProlapse(Finding):
         start = click + ms_to_s(C.CLICK_LENGTH_MS / 2)
         span = MurmurSpan(
             "murmur", start, end, "crescendo", c.level_db, C.MR_BAND_HZ["mild"], attack_ms=10.0, bulge=c.bulge,
-            quality=c.case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label="MVP murmur",
+            quality=c.case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label=self.short,
         )  # fmt: skip
         c.murmurs.append(span)
 
