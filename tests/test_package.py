@@ -26,7 +26,12 @@ from murmur.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DIST = "murmur_auscultation"  # the distribution murmur-auscultation, normalised in file names
-MODULES = sorted(p.name for p in (ROOT / "murmur").glob("*.py"))
+#: Every file of the package, sub-packages and the web page's data files (page.css, page.js) included.
+MODULES = sorted(
+    p.relative_to(ROOT / "murmur").as_posix()
+    for p in (ROOT / "murmur").rglob("*")
+    if p.suffix in (".py", ".css", ".js") and "__pycache__" not in p.parts
+)
 PNG = b"\x89PNG\r\n\x1a\n"
 
 pytestmark = pytest.mark.slow
@@ -71,8 +76,9 @@ def _check_sdist(sdist: Path) -> None:
     with tarfile.open(sdist) as tar:
         names = {n.removeprefix(base + "/") for n in tar.getnames()}
     carried = {"pyproject.toml", "README.md", "PKG-INFO", "MANIFEST.in", "examples/teaching.ipynb", "murmur/py.typed"}
+    carried |= {f"docs/{p.name}" for p in (ROOT / "docs").glob("*.md")}  # the README's links to docs/ resolve
     assert carried | {f"murmur/{m}" for m in MODULES} <= names
-    stray = [n for n in names if n.split("/")[0] not in ("murmur", "examples", f"{DIST}.egg-info") and "/" in n]
+    stray = [n for n in names if n.split("/")[0] not in ("murmur", "examples", "docs", f"{DIST}.egg-info") and "/" in n]
     assert not stray, stray  # no samples/, tests/, benchmarks/, scripts/
     assert sdist.stat().st_size < 400_000  # the 13 MB of samples/ would show
 
@@ -131,3 +137,7 @@ def test_the_wheel_installs_in_a_fresh_venv_and_runs_without_the_checkout(tmp):
     # the installed package makes the very bytes the checkout does
     assert main(["export", "normal", "-q", "-o", str(tmp / "ref.wav")]) == 0
     assert (cwd / "x.wav").read_bytes() == (tmp / "ref.wav").read_bytes()
+    # the page reads its style and script from the package's data files
+    _run([cmd, "html", "normal", "--duration-s", "2", "-o", "page.html"], cwd=cwd, env=env)
+    assert main(["html", "normal", "--duration-s", "2", "-o", str(tmp / "ref.html")]) == 0
+    assert (cwd / "page.html").read_bytes() == (tmp / "ref.html").read_bytes()
