@@ -80,9 +80,9 @@ def test_long_export_shows_progress(tmp_path, capsys):
 def test_samples_writes_every_preset_and_the_comparison(tmp_path, monkeypatch):
     # determinism and the WAV format are tested on export itself (test_export), the figures in test_plots;
     # here: the set, and the right case (figures at a tenth of the resolution: 3 x faster, still real figures)
-    import murmur.view.plots
+    import murmur.view.style
 
-    monkeypatch.setattr(murmur.view.plots, "_DPI", 15)
+    monkeypatch.setattr(murmur.view.style, "DPI", 15)
     assert main(["samples", "-o", str(tmp_path), "-q"]) == 0
     want = {f"{name}{ext}" for name in PRESETS for ext in (".wav", ".txt", ".png")}
     want |= {f"mr-mild-clinic{ext}" for ext in (".wav", ".txt", ".png")}

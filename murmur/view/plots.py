@@ -22,7 +22,7 @@ from ..files.safety import atomic_paths, check_output_path
 from ..physio.timeline import Timeline
 from ..units import FloatArray
 from .figures import case_figure, compare_figure
-from .style import DPI
+from . import style
 from .wiggers import wiggers_figure
 
 __all__ = [
@@ -38,8 +38,6 @@ __all__ = [
 
 #: File formats :func:`save_figure` writes, by suffix.
 FIGURE_FORMATS = {".png": "png", ".svg": "svg", ".pdf": "pdf"}
-#: Dots per inch a file is written at unless told otherwise: the figure's own.
-_DPI = DPI
 
 
 def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float | None = None) -> Path:
@@ -80,7 +78,7 @@ def save_figure(fig: Figure, path: str | os.PathLike[str], *, dpi: float | None 
     }[fmt]
     # A fixed salt makes the SVG element ids, and so the file, reproducible.
     with atomic_paths(p, param="figure") as (tmp,), rc_context({"svg.hashsalt": "murmur"}):
-        fig.savefig(tmp, format=fmt, dpi=_DPI if dpi is None else dpi, metadata=metadata, facecolor="white")
+        fig.savefig(tmp, format=fmt, dpi=style.DPI if dpi is None else dpi, metadata=metadata, facecolor="white")
     return p
 
 
