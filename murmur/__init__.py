@@ -70,7 +70,8 @@ __all__ = [
 ]
 
 if TYPE_CHECKING:
-    from .files import ExportResult, export
+    # From the module itself: through the package, mypy takes the function for its module (python/mypy#7419).
+    from .files.export import ExportResult, export
     from .physio import Beat, Event, MurmurSpan, Timeline, build_timeline, iter_beats, qs2_ms
     from .sound import Renderer, Sound, render_sources, synthesize
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .clinical import HEMO_HR_RANGE_BPM
 from .errors import ParameterError, shorten
@@ -205,6 +205,14 @@ class Case:
     duration_s: float = _f(10.0, FieldSpec("length of the sound", "s", 0.5, 86400))
     sr: int = _f(44100, FieldSpec("sample rate", "Hz", 8000, 192000, kind=int))
     seed: int = _f(0, FieldSpec("random seed (jitter and noise)", "", 0, 2**32 - 1, kind=int))
+
+    if TYPE_CHECKING:
+        # Findings add fields when they register (_rebuild remakes this class in place: MR's mr_severity,
+        # mr_acute, eroa_cm2, a plug-in's own), which mypy cannot see; so it is told that a Case takes and
+        # has other fields too. __post_init__ checks every value against its FieldSpec at run time.
+        def __init__(self, **fields: Any) -> None: ...
+
+        def __getattr__(self, name: str) -> Any: ...
 
     def __post_init__(self) -> None:
         spec = field_spec("finding")

@@ -113,6 +113,31 @@ References
 
 from __future__ import annotations
 
+from typing import TypedDict
+
+
+class ValveImpact(TypedDict):
+    """One valve's closure impact in :data:`VALVE_IMPACT`: energy ``gain`` relative to the valve part, ``band_hz``
+    (Hz), number of ``modes``, their ``q`` and the source's ``slope_db_oct`` (dB/octave)."""
+
+    gain: float
+    band_hz: tuple[float, float]
+    modes: int
+    q: float
+    slope_db_oct: float
+
+
+class BackgroundMode(TypedDict):
+    """One recording condition in :data:`BACKGROUND`: ``floor_db``, ``breath_share``, ``wander_db`` (dB),
+    ``bursts_per_s``, ``burst_db`` (low, high dB) and ``voice_db`` (dB, or None: no voices)."""
+
+    floor_db: float
+    breath_share: float
+    wander_db: float
+    bursts_per_s: float
+    burst_db: tuple[float, float]
+    voice_db: float | None
+
 # --- Timing (adult, sinus rhythm) -------------------------------------------
 #: ECG Q to mitral closure (M1), ms: the commonly taught delay. *proposal*
 Q_TO_M1_MS = 50.0
@@ -265,7 +290,7 @@ S2_LENGTH_MS = 60.0
 #: enough at the sample rates of murmur that a sub-sample shift stays
 #: exact by linear interpolation. *proposal*
 IMPACT_RISE_MS = 1.0
-VALVE_IMPACT = {
+VALVE_IMPACT: dict[str, ValveImpact] = {
     "M1": {"gain": 0.6, "band_hz": (150.0, 1200.0), "modes": 20, "q": 3.0, "slope_db_oct": 0.0},
     "T1": {"gain": 0.6, "band_hz": (150.0, 1200.0), "modes": 20, "q": 3.0, "slope_db_oct": 0.0},
     "A2": {"gain": 1.0, "band_hz": (30.0, 1200.0), "modes": 32, "q": 2.5, "slope_db_oct": -1.0},
@@ -566,7 +591,7 @@ LAPTOP_SHIFT_GAIN_DB = 0.0
 #: ``quiet`` is a good recording in a quiet room, 8 dB cleaner with rare
 #: bursts (a grade 1 murmur stays audible); ``noisy`` a busy ward, 4 dB
 #: louder than clinic, with voices. ``quiet`` and ``noisy`` are *proposal*.
-BACKGROUND = {
+BACKGROUND: dict[str, BackgroundMode | None] = {
     "none": None,
     "quiet": {"floor_db": -21.7, "breath_share": 0.15, "wander_db": 1.5, "bursts_per_s": 0.05,
               "burst_db": (4.0, 10.0), "voice_db": None},

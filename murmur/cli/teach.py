@@ -69,7 +69,7 @@ def _lecture_page_cases(names: Sequence[str], changes: dict[str, Any]) -> list:
     """The lecture page's cases as the bundle makes them (faithful and laptop versions), sound at the page's rate."""
     from ..teach.web.page import PAGE_SR_HZ, page_case
 
-    rate = {} if "sr" in changes else {"sr": PAGE_SR_HZ}
+    rate: dict[str, Any] = {} if "sr" in changes else {"sr": PAGE_SR_HZ}
     return [page_case(n, dataclasses.replace(get_preset(n).case, **changes, **rate), speakers=True) for n in names]
 
 
@@ -94,6 +94,7 @@ def _run_lecture(args: argparse.Namespace) -> int:
     def write_index(shared: Any) -> None:
         from ..teach.web.page import write_page
 
+        assert page_cases is not None and page is not None  # write_index is passed on only with --html
         result = write_page(page_cases, page, param="html", **_page_loudness(shared))
         say(f"wrote {result.path} ({_page_summary(result)}; each case with its faithful and laptop versions)")
 

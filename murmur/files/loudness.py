@@ -267,7 +267,7 @@ class LoudnessMeter:
         if len(sums) < _STEPS_PER_BLOCK:
             return np.zeros(0)
         energy = np.convolve(sums, np.ones(_STEPS_PER_BLOCK), mode="valid")
-        k = np.arange(len(energy))
+        k = range(len(energy))
         lengths = np.array([self._boundary(j + _STEPS_PER_BLOCK) - self._boundary(j) for j in k], dtype=float)
         return energy / lengths
 

@@ -43,7 +43,9 @@ _LAZY = {
 __all__ = list(_LAZY)
 
 if TYPE_CHECKING:
-    from .circulation import SUMMARY_KEYS, Cycle, case_model, severity_class, simulate, summary
+    from .circulation import Cycle, simulate
+    # From the module itself: through the package, mypy takes the function for its module (python/mypy#7419).
+    from .circulation.summary import SUMMARY_KEYS, case_model, severity_class, summary
     from .events import Beat, Event, MurmurSpan, Timeline
     from .intervals import qs2_ms, respiration
     from .streams import beat_rng

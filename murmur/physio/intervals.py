@@ -7,16 +7,21 @@ circulation model (the breath clock is computed here and nowhere else).
 from __future__ import annotations
 
 import math
+from typing import overload
 
 from .. import clinical as C
 from ..case import Case
-from ..units import ms_to_s
+from ..units import FloatArray, ms_to_s
 
 __all__ = ["qs2_ms", "respiration", "breath_phase", "instant_rate_bpm", "af_min_rr_s"]
 
 
-def breath_phase(t_s: float, rate_per_min: float) -> float:
-    """The respiratory phase at ``t_s``, 0-1, from the onset of inspiration (breathing freely).
+@overload
+def breath_phase(t_s: float, rate_per_min: float) -> float: ...
+@overload
+def breath_phase(t_s: FloatArray, rate_per_min: float) -> FloatArray: ...
+def breath_phase(t_s: float | FloatArray, rate_per_min: float) -> float | FloatArray:
+    """The respiratory phase at ``t_s`` (s; a time or an array), 0-1, from the onset of inspiration (breathing freely).
 
     Examples
     --------

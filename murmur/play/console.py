@@ -93,6 +93,7 @@ def apply_key(state: LiveState, action: str) -> LiveState:
     try:
         if action in ("faster", "slower"):
             step = HEART_RATE_STEP_BPM if action == "faster" else -HEART_RATE_STEP_BPM
+            assert _RATE.low is not None and _RATE.high is not None  # a numeric field has a range
             rate = min(float(_RATE.high), max(float(_RATE.low), case.heart_rate_bpm + step))
             if rate == case.heart_rate_bpm:
                 note = f"heart rate stays within {_RATE.range_text()}"
@@ -100,6 +101,7 @@ def apply_key(state: LiveState, action: str) -> LiveState:
         elif action in ("louder", "softer"):
             if not case.has_murmur:
                 return dataclasses.replace(state, note=f"{state.name} has no murmur to grade")
+            assert _GRADE.low is not None and _GRADE.high is not None  # a numeric field has a range
             grade = min(int(_GRADE.high), max(int(_GRADE.low), case.grade + (1 if action == "louder" else -1)))
             if grade == case.grade:
                 note = f"grade stays within {_GRADE.range_text()}"

@@ -34,6 +34,7 @@ from __future__ import annotations
 import math
 import threading
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
 from scipy.fft import irfft
@@ -118,7 +119,7 @@ _TABLE_LENGTH_S = {"body": _TABLE_S, "breath": _TABLE_S, "friction": 3.0, "thump
 def _table(name: str, sr: int) -> FloatArray:
     """A unit-RMS noise table, fixed for every seed, made when first needed (voices only on a ward)."""
     n = int(_TABLE_LENGTH_S[name] * sr)
-    f = np.fft.rfftfreq(n, 1.0 / sr)
+    f = cast(FloatArray, np.fft.rfftfreq(n, 1.0 / sr))  # float64 (numpy's stub says any floating)
     rng = np.random.default_rng((0xB4EA7, TABLES.index(name)))  # each table its own stream
     g = floor_density(f, name)
     g[0] = 0.0
@@ -270,7 +271,7 @@ def chunks_between(n0: int, n1: int, sr: int) -> range:
     return range(max(-1, n0 // hop - 1), n1 // hop + 1)
 
 
-def _bursts(y: FloatArray, hop: int, mode: dict, rms: float, rng) -> None:
+def _bursts(y: FloatArray, hop: int, mode: C.BackgroundMode, rms: float, rng) -> None:
     """Add chunk's bursts to ``y`` (the chunk's samples): those starting in its middle hop."""
     count = rng.poisson(mode["bursts_per_s"] * HOP_S)
     sr = hop / HOP_S

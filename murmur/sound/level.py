@@ -101,7 +101,7 @@ def fade_gain(
     g = np.ones(len(n))
     if fade_in:
         g *= 0.5 - 0.5 * np.cos(np.pi * np.clip(n / n_fade, 0.0, 1.0))
-    if fade_out:
+    if fade_out and n_total is not None:  # fade_out implies n_total; mypy cannot see that through the name
         g *= 0.5 - 0.5 * np.cos(np.pi * np.clip((n_total - 1 - n) / n_fade, 0.0, 1.0))
     return g
 

@@ -11,8 +11,10 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from functools import lru_cache
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 from scipy.fft import ifft, irfft, next_fast_len
 
 from .. import clinical as C
@@ -74,7 +76,7 @@ def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight
     bilinear-transformed digital filter wherever the gain is above -40 dB).
     """
     low, high = band_hz
-    f = np.fft.rfftfreq(n_fft, 1.0 / sr)
+    f = cast(FloatArray, np.fft.rfftfreq(n_fft, 1.0 / sr))  # float64 (numpy's stub says any floating)
     f[0] = 1e-9
     x = (f * f - low * high) / (f * (high - low))
     g = 1.0 / np.sqrt(1.0 + x**4)
@@ -350,7 +352,7 @@ def _flow_segment(
     return table[a : a + n].copy()
 
 
-def _grid(n: int, step: int = _AM_DECIMATION) -> FloatArray:
+def _grid(n: int, step: int = _AM_DECIMATION) -> npt.NDArray[np.intp]:
     """Sample indices of slow gains: every ``step``-th sample, the last at ``n - 1``."""
     idx = np.arange(0, n + step - 1, step)
     idx[-1] = n - 1

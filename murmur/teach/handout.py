@@ -64,7 +64,8 @@ def describe_murmur(case: Case) -> MurmurDescription:
 
 def _listen_for(case: Case, timeline: Timeline) -> list[str]:
     beats = timeline.beats
-    s1_a2 = np.mean([s_to_ms(b.event("A2").time_s - b.event("M1").time_s) for b in beats])
+    m1_a2 = [(b.event("M1"), b.event("A2")) for b in beats]
+    s1_a2 = np.mean([s_to_ms(a2.time_s - m1.time_s) for m1, a2 in m1_a2 if m1 is not None and a2 is not None])
     insp = [b.split_ms for b in beats if b.inspiration]
     exp = [b.split_ms for b in beats if not b.inspiration]
     out = [

@@ -52,7 +52,7 @@ def write_lecture(
     folder: str | Path,
     *,
     changes: dict | None = None,
-    figure: Callable[[Case, Path], None] | None = None,
+    figure: Callable[[Case, Path], object] | None = None,
     wiggers: Callable[[Case, Path], object] | None = None,
     say: Callable[[str], object] | None = None,
     loudness_lufs: float | None = None,
@@ -150,7 +150,7 @@ def write_lecture(
                 for r in written
             ]
             loudness = loudness_lines(shared, cases=[n for n, _ in cases], loudest=loudest_file, files=heard)
-        if "wiggers" in files:
+        if wiggers is not None and "wiggers" in files:
             wiggers(case, where / files["wiggers"])
         readme = where / "README.md"
         with atomic_paths(readme) as (tmp,):

@@ -199,8 +199,10 @@ def murmur_timing(timeline: Timeline) -> str:
     """
     votes: Counter[str] = Counter()
     for beat in timeline.beats:
-        m1, a2 = beat.event("M1").time_s, beat.event("A2").time_s
-        kinds = [_span_timing(s, m1, a2) for s in beat.murmurs]
+        m1, a2 = beat.event("M1"), beat.event("A2")
+        if m1 is None or a2 is None:  # no S1 or S2 to time the murmur from
+            continue
+        kinds = [_span_timing(s, m1.time_s, a2.time_s) for s in beat.murmurs]
         systolic = [k for k in kinds if k != "diastolic"]
         votes[systolic[0] if systolic else kinds[0] if kinds else "none"] += 1
     return votes.most_common(1)[0][0] if votes else "none"

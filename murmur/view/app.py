@@ -91,7 +91,7 @@ class App:
         picker.bind("<<ComboboxSelected>>", lambda e: self._new_preset())
         self.case_picker = picker
 
-        def slider(label: str, var: Any, low: int, high: int, length: int) -> Any:
+        def slider(label: str, var: Any, low: float, high: float, length: int) -> Any:
             ttk.Label(bar, text=label).pack(side="left")
             scale = tk.Scale(
                 bar,
@@ -107,6 +107,7 @@ class App:
             return scale
 
         rate, grade = field_spec("heart_rate_bpm"), field_spec("grade")  # limits from the Case, never copied
+        assert rate.low is not None and rate.high is not None and grade.low is not None and grade.high is not None
         self.heart_rate_scale = slider(f"Heart rate ({rate.unit})", self.heart_rate, rate.low, rate.high, 180)
         self.grade_scale = slider(f"Grade ({grade.range_text()})", self.grade, grade.low, grade.high, 110)
 
@@ -153,7 +154,7 @@ class App:
     def current_case(self) -> Case:
         """The case the controls describe (the preset with the controls' values)."""
         case = self._preset_case(self.case_name.get())
-        fields = dict(
+        fields: dict[str, Any] = dict(
             heart_rate_bpm=float(self.heart_rate.get()),
             split_mode=self.split_mode.get(),
             chest_piece=self.chest_piece.get(),
@@ -217,7 +218,12 @@ class App:
             return
         self.wiggers_window = tk.Toplevel(self.root)
         self.wiggers_window.title("murmur: Wiggers diagram")
-        self.wiggers_window.protocol("WM_DELETE_WINDOW", lambda: (self.wiggers.set(False), self._close_wiggers()))
+
+        def on_close() -> None:
+            self.wiggers.set(False)
+            self._close_wiggers()
+
+        self.wiggers_window.protocol("WM_DELETE_WINDOW", on_close)
         fig = Figure(dpi=72)
         canvas = FigureCanvasTkAgg(fig, master=self.wiggers_window)
         canvas.get_tk_widget().pack(side="top", anchor="w")

@@ -9,6 +9,7 @@ sharp in frequency.
 from __future__ import annotations
 
 import math
+from typing import cast
 
 import numpy as np
 
@@ -74,7 +75,7 @@ def spectrogram_db(
     n_win = max(8, int(round(window_s * sr)))
     hop = max(1, int(round(hop_s * sr)))
     mfft = 2 ** math.ceil(math.log2(n_win))
-    f = np.fft.rfftfreq(mfft, 1.0 / sr)
+    f = cast(FloatArray, np.fft.rfftfreq(mfft, 1.0 / sr))  # float64 (numpy's stub says any floating)
     n_keep = int(np.count_nonzero(f <= fmax_hz))
     # Periodic Hann window scaled so a bin-centred sine of amplitude 1 reads
     # 1: one-sided, so every bin but DC and Nyquist counts twice.
@@ -97,4 +98,4 @@ def spectrogram_db(
     for p0 in range(0, n_frames, 256):
         spec = rfft(frames[p0 : p0 + 256] * window, n=mfft, axis=1)[:, :n_keep]
         mag[:, p0 : p0 + 256] = (np.abs(spec) * double).T
-    return np.arange(n_frames) * (hop / sr), f[:n_keep], 20.0 * np.log10(np.maximum(mag, 1e-15))
+    return np.arange(n_frames, dtype=float) * (hop / sr), f[:n_keep], 20.0 * np.log10(np.maximum(mag, 1e-15))

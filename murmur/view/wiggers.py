@@ -9,8 +9,10 @@ matplotlib, by :func:`murmur.view.wiggersdata.wiggers_data`.
 from __future__ import annotations
 
 import textwrap
+from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 from matplotlib.ticker import MaxNLocator
@@ -179,7 +181,8 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     height = title_in + _W_BAND_IN + panels_in + _W_BOTTOM_IN + _W_NOTE_IN * len(notes)
     fig.set_size_inches(_W_WIDTH_IN, height)
     x0, w = _W_LEFT_IN / _W_WIDTH_IN, (_W_WIDTH_IN - _W_LEFT_IN - _W_RIGHT_IN) / _W_WIDTH_IN
-    top, axes = height - title_in - _W_BAND_IN, {}
+    top = height - title_in - _W_BAND_IN
+    axes: dict[str, Axes] = {}
     for gid, h, ylabel in _WIGGERS_PANELS:
         top -= h
         ax = fig.add_axes((x0, top / height, w, h / height), sharex=axes.get("ecg"))
@@ -189,8 +192,8 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
         ax.tick_params(labelsize=TICK_PT, labelbottom=gid == "pcg")
         for _, a, b in data.isovolumic_ms:
             ax.axvspan(a, b, color=_ISOVOLUMIC_COLOUR, alpha=0.22, lw=0, zorder=0, gid="isovolumic")
-        for name, t in data.valve_events:
-            ax.axvline(t, color="0.3", lw=0.9, zorder=1, gid=f"valve:{name}")
+        for name, t_ms in data.valve_events:
+            ax.axvline(t_ms, color="0.3", lw=0.9, zorder=1, gid=f"valve:{name}")
         axes[gid] = ax
     t = data.t_ms
     ax = axes["ecg"]
@@ -233,8 +236,8 @@ def wiggers_figure(case: Case | str, *, fig: Figure | None = None) -> Figure:
     axes["pcg"].set_xlabel("time after the ECG Q (ms)", fontsize=AXLABEL_PT)
     axes["ecg"].set_xlim(0.0, data.rr_ms)
     _wiggers_top_band(axes["ecg"], data)
-    legend = dict(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SUB_PT + 1,
-                  handlelength=1.4, borderaxespad=0.0)  # fmt: skip
+    legend: dict[str, Any] = dict(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=SUB_PT + 1,
+                                  handlelength=1.4, borderaxespad=0.0)  # fmt: skip
     iso = "isovolumic\ncontraction (MC-AO)\nand relaxation\n(AC-MO)"
     handles = [Patch(color=_ISOVOLUMIC_COLOUR, alpha=0.4, label=iso)]
     axes["ecg"].legend(handles=handles, **legend)

@@ -155,7 +155,7 @@ def wiggers_data(case: Case | Preset | str) -> WiggersData:
     ecg.flags.writeable = False
     y, beat = _heard_beat(case, rr_ms)
     y.flags.writeable = False
-    t_pcg = np.arange(len(y)) * (1000.0 / case.sr)
+    t_pcg = np.arange(len(y), dtype=float) * (1000.0 / case.sr)
     t_pcg.flags.writeable = False
     heard = Timeline(case=case, beats=(beat,), duration_s=beat.rr_s)
     return WiggersData(

@@ -151,7 +151,7 @@ class BeatSetup:
     heart: Heart
     n: int
     rr_ms: float
-    beat_args: tuple
+    beat_args: tuple[list[float], list[float], list[float], float, dict[str, float], float]
 
     @classmethod
     def of(cls, heart: Heart) -> BeatSetup:

@@ -222,7 +222,7 @@ def _recorded_beat(setup: BeatSetup, y: list[float], beats: int) -> tuple[Cycle,
     # The traces on a grid twice as fine as the step (about 1 ms), linearly
     # interpolated (under 0.1 mmHg from a 1 ms integration).
     coarse = np.arange(n + 1) * (rr_ms / n)
-    t = np.arange(2 * n + 1) * (rr_ms / (2 * n))
+    t = np.arange(2 * n + 1, dtype=float) * (rr_ms / (2 * n))
     t.flags.writeable = False
     arr = np.array(rec)
     plv, pao, pla, vlv, qmv, qr, qao, prv, ppa = (np.interp(t, coarse, col) for col in arr.T)

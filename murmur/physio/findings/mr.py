@@ -11,7 +11,7 @@ S2. With the circulation model the murmur is the model's own regurgitant jet.
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ... import clinical as C
 from ...case import Case, FieldSpec
@@ -144,7 +144,9 @@ class MitralRegurgitation(Finding):
         c, case = draft, draft.case
         level_db = c.level_db + C.MR_INSPIRATION_DB * c.drive
         band = C.MR_BAND_HZ[case.mr_severity]
-        common = dict(bulge=c.bulge, quality=case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label=self.short)
+        common: dict[str, Any] = dict(
+            bulge=c.bulge, quality=case.quality, tone_hz=c.tone_hz, radiation=RADIATION, label=self.short
+        )
         jet = c.model.circulation
         if jet is not None:
             # The regurgitant jet of the model: from M1 until after mitral

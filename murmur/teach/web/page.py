@@ -111,6 +111,7 @@ def page_case(name: str, case: Case, *, speakers: bool = False) -> PageCase:
         if speakers:
             same = dataclasses.replace(same, speaker=preset.case.speaker)
         summary = preset.summary if same == preset.case else ""
+    variants: tuple[PageVariant, ...]
     if speakers:
         variants = (
             PageVariant("headphones (faithful)", dataclasses.replace(case, speaker="headphones")),
