@@ -87,8 +87,7 @@ def main() -> int:
         worst = min(worst, x)
         print(f"  {name:<14}{x:8.0f}x")
     print(
-        f"\n{args.seconds:g} s rendered in a fresh process on core {core} (from the first beat), "
-        f"target >= {TARGET:g}x:"
+        f"\n{args.seconds:g} s rendered in a fresh process on core {core} (from the first beat), target >= {TARGET:g}x:"
     )
     print(f"  {'preset':<14}{'physiological':>14}{'timing':>10}")
     for name in PRESETS:

@@ -216,8 +216,10 @@ def cli_path(preset: str, sr: int, repeat: int, competitor: Competitor, cores: s
     n_cores = "all cores" if cores is None else f"{len(cores)} cores"
     busy = f"the competitor on core {competitor.core}"
     print(f"\nmurmur export {preset}, a subprocess on {n_cores} ({sr} Hz; busy: {busy}):")
-    print(f"  600 s of audio: idle {long_idle:5.2f} s wall -> {600 / long_idle:.0f}x real time; "
-          f"busy {long_busy:5.2f} s -> {600 / long_busy:.0f}x")
+    print(
+        f"  600 s of audio: idle {long_idle:5.2f} s wall -> {600 / long_idle:.0f}x real time; "
+        f"busy {long_busy:5.2f} s -> {600 / long_busy:.0f}x"
+    )
     print(f"  1 s of audio:   {one:6.3f} s wall; bare 'import numpy, scipy.fft': {bare:.3f} s")
     fixed = one - bare
     verdict = "meets" if fixed <= FIXED_COST_TARGET_S else "MISSES"
@@ -281,10 +283,14 @@ def main() -> int:
             idle, busy = args.seconds / min(runs.idle_s), args.seconds / min(runs.busy_s)
             worst_idle, worst_share, others = min(worst_idle, idle), min(worst_share, runs.ratio), others + other_s
             print(f"{name:<24}{idle:>8.0f}x{busy:>8.0f}x{runs.ratio:>11.2f}{runs.cpu_share:>11.2f}{other_s:>13.2f} s")
-        print(f"slowest idle: {worst_idle:.0f}x -> {'meets' if worst_idle >= IDLE_TARGET else 'MISSES'} "
-              f"the target (>= {IDLE_TARGET:g}x)")
-        print(f"lowest busy/idle: {worst_share:.2f} -> {'meets' if worst_share >= BUSY_SHARE_TARGET else 'MISSES'} "
-              f"the target (>= {BUSY_SHARE_TARGET})")
+        print(
+            f"slowest idle: {worst_idle:.0f}x -> {'meets' if worst_idle >= IDLE_TARGET else 'MISSES'} "
+            f"the target (>= {IDLE_TARGET:g}x)"
+        )
+        print(
+            f"lowest busy/idle: {worst_share:.2f} -> {'meets' if worst_share >= BUSY_SHARE_TARGET else 'MISSES'} "
+            f"the target (>= {BUSY_SHARE_TARGET})"
+        )
         if others > 0:
             print(f"threads other than the main one used {others:.2f} CPU s: a BLAS or FFT pool is on the render path")
         if not args.no_cli:

@@ -415,9 +415,7 @@ def profile(y: np.ndarray, segments: list[Segment]) -> dict[str, float]:
         )
     for s in (S1, S2):
         for drop in (10, 20):
-            out[f"{STATE_NAMES[s]}_width{drop}_ms"] = float(
-                np.median([envelope_width_ms(env, g, drop) for g in by[s]])
-            )
+            out[f"{STATE_NAMES[s]}_width{drop}_ms"] = float(np.median([envelope_width_ms(env, g, drop) for g in by[s]]))
     for s in STATE_NAMES:
         out[f"{STATE_NAMES[s]}_sd_db"] = float(np.std(10 * np.log10(seg_power[s] + 1e-30)))
     # Noise floor: 50 ms frames of diastole.

@@ -21,12 +21,11 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from ._version import __version__ as __version__  # murmur.__version__
 from .case import Case
 from .errors import AudioUnavailableError, DisplayUnavailableError, MurmurError, OutputError, ParameterError
-from .presets import PRESETS, Preset, get_preset
-from ._version import __version__
 from .physio import findings as _findings  # noqa: F401  (registers the built-in findings)
-
+from .presets import PRESETS, Preset, get_preset
 
 _LAZY = {
     "build_timeline": "physio",

@@ -15,7 +15,17 @@ from typing import TYPE_CHECKING, Any
 from .clinical import HEMO_HR_RANGE_BPM
 from .errors import ParameterError, shorten
 
-__all__ = ["Case", "case_fields", "FieldSpec", "field_spec", "check_field", "FINDINGS", "add_finding", "remove_finding", "not_covered"]
+__all__ = [
+    "Case",
+    "case_fields",
+    "FieldSpec",
+    "field_spec",
+    "check_field",
+    "FINDINGS",
+    "add_finding",
+    "remove_finding",
+    "not_covered",
+]
 
 #: The registered findings by key, in teaching order: filled by :func:`murmur.finding.register`
 #: (importing :mod:`murmur` registers the built-in ones). Values are :class:`murmur.finding.Finding`.

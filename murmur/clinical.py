@@ -138,6 +138,7 @@ class BackgroundMode(TypedDict):
     burst_db: tuple[float, float]
     voice_db: float | None
 
+
 # --- Timing (adult, sinus rhythm) -------------------------------------------
 #: ECG Q to mitral closure (M1), ms: the commonly taught delay. *proposal*
 Q_TO_M1_MS = 50.0
@@ -593,12 +594,30 @@ LAPTOP_SHIFT_GAIN_DB = 0.0
 #: louder than clinic, with voices. ``quiet`` and ``noisy`` are *proposal*.
 BACKGROUND: dict[str, BackgroundMode | None] = {
     "none": None,
-    "quiet": {"floor_db": -21.7, "breath_share": 0.15, "wander_db": 1.5, "bursts_per_s": 0.05,
-              "burst_db": (4.0, 10.0), "voice_db": None},
-    "clinic": {"floor_db": -12.8, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
-               "burst_db": (6.0, 18.0), "voice_db": None},
-    "noisy": {"floor_db": -9.7, "breath_share": 0.15, "wander_db": 3.0, "bursts_per_s": 1.0,
-              "burst_db": (5.0, 18.0), "voice_db": -4.0},
+    "quiet": {
+        "floor_db": -21.7,
+        "breath_share": 0.15,
+        "wander_db": 1.5,
+        "bursts_per_s": 0.05,
+        "burst_db": (4.0, 10.0),
+        "voice_db": None,
+    },
+    "clinic": {
+        "floor_db": -12.8,
+        "breath_share": 0.15,
+        "wander_db": 3.0,
+        "bursts_per_s": 1.0,
+        "burst_db": (6.0, 18.0),
+        "voice_db": None,
+    },
+    "noisy": {
+        "floor_db": -9.7,
+        "breath_share": 0.15,
+        "wander_db": 3.0,
+        "bursts_per_s": 1.0,
+        "burst_db": (5.0, 18.0),
+        "voice_db": -4.0,
+    },
 }
 #: Body rumble (muscle sound, skin and chest-piece movement, stethoscope
 #: self-noise below the shelf): power density falling this many dB/octave

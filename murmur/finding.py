@@ -235,7 +235,7 @@ class Finding:
 
 
 def register(finding: Finding) -> Finding:
-    """Make a finding known: its key becomes a choice of ``Case.finding``, its parameters Case fields, its presets listed.
+    """Make a finding known: its key a choice of ``Case.finding``, its parameters Case fields, its presets listed.
 
     Registering is what importing a finding module does; a finding defined
     elsewhere (a test, a course's own lesion) registers the same way, and

@@ -50,8 +50,19 @@ def one_line(err: str) -> str:
 
 
 def test_a_closed_stderr_drops_progress_and_finishes_the_file(tmp_path):
-    p = murmur_cmd("export", "normal", "--duration-s", "61", "--sr", "8000", "-o", "pp.wav", cwd=tmp_path,
-                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    p = murmur_cmd(
+        "export",
+        "normal",
+        "--duration-s",
+        "61",
+        "--sr",
+        "8000",
+        "-o",
+        "pp.wav",
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
     assert p.stdout.readline().startswith(b"exporting pp.wav")
     p.stdout.close()  # as `2>&1 | head -1` does after the first progress line; "wrote ..." meets it too
     assert p.wait(60) == 0
@@ -60,8 +71,21 @@ def test_a_closed_stderr_drops_progress_and_finishes_the_file(tmp_path):
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGHUP, signal.SIGQUIT, signal.SIGINT])
 def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
-    p = murmur_cmd("export", "mr-severe", "--duration-s", "3600", "--sr", "8000", "-q", "-o", "x.wav", cwd=tmp_path,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    p = murmur_cmd(
+        "export",
+        "mr-severe",
+        "--duration-s",
+        "3600",
+        "--sr",
+        "8000",
+        "-q",
+        "-o",
+        "x.wav",
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     deadline = time.monotonic() + 30
     while not any(".part" in n for n in os.listdir(tmp_path)) and time.monotonic() < deadline:
         time.sleep(0.02)
@@ -80,12 +104,22 @@ def test_stop_signals_remove_part_files_and_exit_128_plus_signal(tmp_path, sig):
 
 def test_printing_never_fails_the_command(tmp_path):
     env = dict(os.environ, PYTHONIOENCODING="ascii")
-    p = subprocess.run([sys.executable, "-m", "murmur", "export", "normal", *QUICK, "-o", "ü.wav"], cwd=tmp_path,
-                       env=env, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "murmur", "export", "normal", *QUICK, "-o", "ü.wav"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 0 and p.stderr == "" and "wrote \\xfc.wav" in p.stdout
     with open("/dev/full", "w") as full:
-        p = subprocess.run([sys.executable, "-m", "murmur", "export", "normal", *QUICK, "-o", "f.wav"], cwd=tmp_path,
-                           stdout=full, stderr=subprocess.PIPE, text=True)
+        p = subprocess.run(
+            [sys.executable, "-m", "murmur", "export", "normal", *QUICK, "-o", "f.wav"],
+            cwd=tmp_path,
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
     assert p.returncode == 0 and p.stderr == ""
     assert sorted(os.listdir(tmp_path)) == ["f.txt", "f.wav", "ü.txt", "ü.wav"]
 
@@ -96,8 +130,13 @@ def test_file_size_limit_is_refused_before_rendering(tmp_path):
     def limit():
         resource.setrlimit(resource.RLIMIT_FSIZE, (100_000, 100_000))
 
-    p = subprocess.run([sys.executable, "-m", "murmur", "export", "normal", "-o", "big.wav"], cwd=tmp_path,
-                       preexec_fn=limit, capture_output=True, text=True)
+    p = subprocess.run(
+        [sys.executable, "-m", "murmur", "export", "normal", "-o", "big.wav"],
+        cwd=tmp_path,
+        preexec_fn=limit,
+        capture_output=True,
+        text=True,
+    )
     assert p.returncode == 1
     assert "'big.wav' would be 0.882 MB, over this shell's file-size limit of 0.1 MB" in one_line(p.stderr)
     assert os.listdir(tmp_path) == []
@@ -202,8 +241,10 @@ def test_help_shows_whole_number_ranges():
 # --- the property: exit 0 with a matching pair, or exit 2 with one line and no file --------------
 
 _NUMBERS = {  # field -> (valid texts, invalid texts); valid durations and rates kept small for speed
-    "heart_rate_bpm": (st.sampled_from(["30", "72", "150.5", "220", "1e2"]),
-                       ["0", "29.9", "221", "nan", "-inf", "12abc", "1e308", "", "1" + "0" * 400]),
+    "heart_rate_bpm": (
+        st.sampled_from(["30", "72", "150.5", "220", "1e2"]),
+        ["0", "29.9", "221", "nan", "-inf", "12abc", "1e308", "", "1" + "0" * 400],
+    ),
     "grade": (st.sampled_from(["1", "3", "6", "4.0"]), ["0", "7", "2.5", "nan", "-1", "1" * 30]),
     "duration_s": (st.sampled_from(["0.5", "1", "1.5"]), ["0.4", "86401", "inf", "1e308", "-0.5"]),
     "sr": (st.sampled_from(["8000", "11025"]), ["7999", "1e308", "8000.5", "192001", "x"]),

@@ -8,7 +8,6 @@ import pytest
 from fake_sd import FakeSd
 
 from murmur import PRESETS, get_preset
-
 from murmur.play import console
 from murmur.play.console import KEYS, LiveState, apply_key, key_help, run_live, status_line
 from murmur.play.player import Player

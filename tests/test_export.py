@@ -141,5 +141,3 @@ def test_label_file_states_how_the_sound_is_heard(tmp_path):
     assert first.start_s == 0.0
     for words in ("left axilla", "bell", "laptop-speaker mode", "noisy background", "mitral regurgitation"):
         assert words in first.text
-
-

@@ -212,10 +212,13 @@ def test_info_errors_are_one_line_and_exit_2(argv):
     assert len(lines) == 1 and lines[0].startswith("murmur: error:"), err
 
 
-@pytest.mark.parametrize("argv, why", [
-    (("info", "mvp"), "finding 'mvp'"),
-    (("info", "normal", "--heart-rate-bpm", "200"), "heart_rate_bpm"),
-])
+@pytest.mark.parametrize(
+    "argv, why",
+    [
+        (("info", "mvp"), "finding 'mvp'"),
+        (("info", "normal", "--heart-rate-bpm", "200"), "heart_rate_bpm"),
+    ],
+)
 def test_info_says_what_the_model_cannot_tell_for_a_case_it_does_not_cover(argv, why):
     """Every preset works (issue 11): a valid case outside the model is not an error."""
     code, out, err = cli(*argv)
@@ -228,8 +231,10 @@ def test_info_says_what_the_model_cannot_tell_for_a_case_it_does_not_cover(argv,
 
 
 def test_help_does_not_load_the_model():
-    code = "import sys; from murmur.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n" \
+    code = (
+        "import sys; from murmur.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
         "print('murmur.physio.circulation' in sys.modules)"
+    )
     root = str(Path(__file__).resolve().parents[1])
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [root, os.environ.get("PYTHONPATH")])))
     p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)

@@ -50,6 +50,7 @@ _SANCTIONED_DYNAMIC = {("murmur.sound.sound", "murmur.view.notebook")}
 #: Most names in a sub-package's __all__: a short public face.
 _MAX_ALL = 20
 
+
 @dataclass(frozen=True)
 class Edge:
     src: str

@@ -10,8 +10,8 @@ from scipy import signal
 from murmur import Case, build_timeline, get_preset
 from murmur import clinical as C
 from murmur.clinical import LEVINE_DB
+from murmur.sound.envelopes import murmur_envelope, orifice_area, pressure_difference
 from murmur.sound.level import heart_sound_ref_rms
-from murmur.sound.murmurs import murmur_envelope, orifice_area, pressure_difference
 from murmur.sound.synth import render_sources
 from murmur.units import rms
 

@@ -51,7 +51,8 @@ class ToyWhistle(Finding):
 
     def murmur_description(self, case):
         grade = f"{case.grade}/6"
-        return MurmurDescription("mid-systolic", "diamond", "medium", case.quality, grade, "left lower sternal border", None)
+        where = "left lower sternal border"
+        return MurmurDescription("mid-systolic", "diamond", "medium", case.quality, grade, where, None)
 
     def listen_for(self, case):
         return [WHISTLE]

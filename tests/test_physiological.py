@@ -69,6 +69,7 @@ def test_the_murmur_runs_from_mitral_closure_through_a2_to_mitral_opening(name):
 
 def test_a_bigger_leak_sounds_louder_and_lower():
     """EROA 0.1 -> 0.4 at the same grade and severity: the murmur as heard is >= 6 dB louder and lower."""
+
     def murmur(eroa):
         y = render_sources(physio("mr-moderate", eroa_cm2=eroa, background="none"), {"murmur"})
         spec = np.abs(np.fft.rfft(y)) ** 2
@@ -122,6 +123,7 @@ def test_in_af_each_beat_fills_for_its_preceding_rr_without_an_atrial_kick():
 
 def test_mr_widens_the_split_as_a2_comes_early_and_p2_stays():
     """Severe MR: A2 early (the model's, clamped at 30 ms chronic), P2 at the right side's own time: a wide split."""
+
     def split_ms(case):
         beats = build_timeline(dataclasses.replace(case, breath="hold-expiration")).beats[1:]
         return np.median([(b.event("P2").time_s - b.event("A2").time_s) * 1000 for b in beats])
@@ -151,6 +153,13 @@ def test_a_live_change_moves_the_circulation_over_a_few_beats_and_any_continuati
     assert [b.events for b in again] == [b.events for b in after[3:13]]
     assert [b.murmurs for b in again] == [b.murmurs for b in after[3:13]]
     # the timing model has no transient
-    timing = list(itertools.islice(continue_after(build_timeline(dataclasses.replace(old, model="timing")).beats[3],
-                                                  dataclasses.replace(new, model="timing")), 3))
+    timing = list(
+        itertools.islice(
+            continue_after(
+                build_timeline(dataclasses.replace(old, model="timing")).beats[3],
+                dataclasses.replace(new, model="timing"),
+            ),
+            3,
+        )
+    )
     assert all(b.change is None for b in timing)

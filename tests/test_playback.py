@@ -225,5 +225,3 @@ def test_ctrl_c_fades_out_and_exits_130(tmp_path):
     n_ramp = int(0.025 * rate)
     assert jumps[-n_ramp:].max() <= jumps[:-n_ramp].max()
     assert abs(capture[end]) < 1e-3
-
-

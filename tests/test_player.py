@@ -115,5 +115,3 @@ def test_live_change_from_python_reaches_the_next_beat():
     assert player.wait(10)
     (i0, q0, c0), (i1, q1, c1) = player.switches
     assert c1.heart_rate_bpm == 120 and 1.0 <= q1 <= 1.0 + 60 / 72 + 0.15
-
-

@@ -9,8 +9,8 @@ import numpy as np
 import pytest
 
 from murmur import Case, ParameterError, build_timeline, clinical, get_preset, qs2_ms
-from murmur.presets import PRESETS
 from murmur.physio import beats_until, continue_after, iter_beats, respiration
+from murmur.presets import PRESETS
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -236,7 +236,6 @@ def test_lecture_html_writes_index_with_both_versions_at_the_bundles_loudness(tm
     assert sorted(p.name for p in other.iterdir()) == ["index.html"]
 
 
-
 def test_loudness_normalises_the_page_with_one_gain(tmp_path):
     from murmur.files.loudness import integrated_loudness
 

@@ -130,7 +130,9 @@ def add_wiggers(parser: CommandParser) -> None:
         _run_wiggers,
         help="the Wiggers diagram: ECG, pressures, LV volume, mitral flows and the heard beat on one axis",
     )
-    p.add_argument("case", metavar="CASE", help="a case name from 'murmur cases' that the circulation model covers (at 40-150 bpm)")
+    p.add_argument(
+        "case", metavar="CASE", help="a case name from 'murmur cases' that the circulation model covers (at 40-150 bpm)"
+    )
     p.add_argument("--save", metavar="FILE", help="write the figure (.png, .svg or .pdf) instead of opening a window")
     add_case_options(p)
 

@@ -22,12 +22,12 @@ from typing import Any
 
 from ..case import Case
 from ..errors import ParameterError
-from .safety import atomic_paths, check_output_path, check_replaceable, check_room, write_error
+from ..presets import Preset, as_case
+from ..sound.render import Renderer, levelled_blocks, n_samples
 from .labels import Label, beat_labels, format_labels, sort_labels
 from .loudness import LoudnessMeter
 from .normalise import SetGain, check_target_lufs, measure_case, set_gain
-from ..presets import Preset, as_case
-from ..sound.render import Renderer, levelled_blocks, n_samples
+from .safety import atomic_paths, check_output_path, check_replaceable, check_room, write_error
 from .wav import WavWriter, needs_rf64, wav_file_bytes
 
 __all__ = ["export", "ExportResult", "labels_path_for", "figure_path_for"]
@@ -155,6 +155,7 @@ def export(
     block = int(BLOCK_S * sr)
     norm, done = shared_gain, 0.0
     if target is not None:
+
         def half(fraction: float) -> None:
             if progress is not None:
                 progress(fraction / 2)

@@ -110,6 +110,8 @@ def is_murmur_label_text(text: str) -> bool:
     if not labels:
         return False
     head = labels[0]
-    return (head.start_s, head.end_s) == (0.0, 0.0) and " | " in head.text and all(
-        lab.text in LABEL_TEXTS for lab in labels[1:]
+    return (
+        (head.start_s, head.end_s) == (0.0, 0.0)
+        and " | " in head.text
+        and all(lab.text in LABEL_TEXTS for lab in labels[1:])
     )

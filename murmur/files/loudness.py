@@ -87,6 +87,7 @@ RELATIVE_GATE_LU = -10.0
 #: Offset of the loudness formula, dB: makes a 997 Hz sine read its K-weighted level [BS1770] eq. 2.
 LOUDNESS_OFFSET_DB = -0.691
 
+
 def _check_sr(sr: int) -> int:
     if isinstance(sr, bool) or not isinstance(sr, (int, np.integer)) or sr < 2 * SHELF_F0_HZ * 1.5:
         raise ParameterError(

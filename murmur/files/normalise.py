@@ -29,10 +29,10 @@ from dataclasses import dataclass
 from .. import clinical as C
 from ..case import Case
 from ..errors import ParameterError
-from .loudness import ABSOLUTE_GATE_LUFS, LoudnessMeter, Measurement
 from ..presets import Preset, as_case
 from ..sound.render import Renderer, levelled_blocks, n_samples
 from ..units import db_to_gain, gain_to_db
+from .loudness import ABSOLUTE_GATE_LUFS, LoudnessMeter, Measurement
 
 __all__ = [
     "SetGain",
@@ -148,9 +148,7 @@ highest peak -1.0 dBFS; target -14 LUFS not reached (peak ceiling -1 dBFS)'
         return text
 
 
-def set_gain(
-    measurements: Sequence[Measurement], *, target_lufs: float, ceiling: float = PCM16_CEILING
-) -> SetGain:
+def set_gain(measurements: Sequence[Measurement], *, target_lufs: float, ceiling: float = PCM16_CEILING) -> SetGain:
     """The one gain that brings the loudest of a set of sounds to ``target_lufs``, peaks kept under ``ceiling``.
 
     Every sound of the set gets the same gain, so their level differences
@@ -248,9 +246,7 @@ def measure_case(case: Case | Preset | str, *, progress: Callable[[float], None]
     return meter.measurement()
 
 
-def normalise_cases(
-    cases: Sequence[Case | Preset | str], *, target_lufs: float
-) -> tuple[SetGain, list[Measurement]]:
+def normalise_cases(cases: Sequence[Case | Preset | str], *, target_lufs: float) -> tuple[SetGain, list[Measurement]]:
     """One gain for a set of cases: the loudest to ``target_lufs``, every peak at or below -1 dBFS.
 
     Parameters

@@ -106,9 +106,7 @@ def _too_long_name(p: Path) -> tuple[str, int] | None:
     return None
 
 
-def check_output_path(
-    path: str | os.PathLike[str], *, suffix: str, param: str = "output", role: str = ""
-) -> Path:
+def check_output_path(path: str | os.PathLike[str], *, suffix: str, param: str = "output", role: str = "") -> Path:
     """Check that ``path`` can be written, before any work: it raises, or returns ``Path(path)``.
 
     Parameters

@@ -40,10 +40,30 @@ _LAZY = {
     "severity_class": "circulation",
     "SUMMARY_KEYS": "circulation",
 }
-__all__ = list(_LAZY)
+__all__ = [
+    "Event",
+    "MurmurSpan",
+    "Beat",
+    "Timeline",
+    "build_timeline",
+    "iter_beats",
+    "continue_after",
+    "beats_until",
+    "FIRST_Q_S",
+    "qs2_ms",
+    "respiration",
+    "beat_rng",
+    "Cycle",
+    "simulate",
+    "summary",
+    "case_model",
+    "severity_class",
+    "SUMMARY_KEYS",
+]
 
 if TYPE_CHECKING:
     from .circulation import Cycle, simulate
+
     # From the module itself: through the package, mypy takes the function for its module (python/mypy#7419).
     from .circulation.summary import SUMMARY_KEYS, case_model, severity_class, summary
     from .events import Beat, Event, MurmurSpan, Timeline

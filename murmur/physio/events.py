@@ -55,7 +55,7 @@ class MurmurSpan:
     a2_s: float = math.nan
     pressures: tuple[float, float, float] = C.PRESSURE_SHAPE_DEFAULT
     #: For the ``pressure`` shape: the patient's orifice dynamics ``(tilt, dip)``
-    #: (:func:`murmur.sound.murmurs.orifice_area`); (0, 0) is a fixed orifice.
+    #: (:func:`murmur.sound.envelopes.orifice_area`); (0, 0) is a fixed orifice.
     orifice: tuple[float, float] = (0.0, 0.0)
     #: For the ``flow`` shape: the regurgitant jet's amplitude from ``start_s``
     #: at 1 ms steps, peak 1 (from the circulation model).

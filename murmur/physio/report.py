@@ -145,4 +145,5 @@ def circulation_report(case: Case | Preset | str) -> CirculationReport:
         note = _note(key, value, scale, unit, mr=numbers["eroa_cm2"] > 0)
         rows.append(Row(label, f"{fmt.format(value * scale)} {unit}", note))
     rows.append(Row("MR severity (ASE 2017)", numbers["severity"], "the middle class of EROA, RVol and RF"))
-    return CirculationReport(heading="circulation model at its steady state (docs/circulation.md):", rows=tuple(rows), numbers=numbers)
+    heading = "circulation model at its steady state (docs/circulation.md):"
+    return CirculationReport(heading=heading, rows=tuple(rows), numbers=numbers)

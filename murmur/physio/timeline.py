@@ -12,7 +12,7 @@ S2 split, mild respiratory sinus arrhythmia, seeded jitter, and an irregularly
 irregular RR in atrial fibrillation whose short cycles never cut into the
 previous beat (the ventricle is refractory until its S2).
 
-Either model times a beat through one adapter (:class:`ModelBeat`); what
+Either model times a beat through one adapter (:class:`~murmur.physio.models.ModelBeat`); what
 the case's finding adds to it is the finding's own hook
 (:meth:`murmur.finding.Finding.add_to_beat`) on the :class:`BeatDraft`. The
 helpers :func:`continue_after`, :func:`beats_until` and :meth:`Timeline.shifted`
@@ -26,7 +26,6 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
 
 import numpy as np
 
@@ -35,9 +34,9 @@ from ..case import FINDINGS, Case
 from ..errors import ParameterError
 from ..presets import Preset, as_case
 from ..units import db_to_gain, ms_to_s
-from .circulation import BeatPhysiology, circulation_beat
 from .events import Beat, Event, MurmurSpan, Timeline
-from .intervals import af_min_rr_s, instant_rate_bpm, qs2_ms, respiration
+from .intervals import af_min_rr_s, instant_rate_bpm, respiration
+from .models import ModelBeat, circulation_model_beat, timing_model_beat
 from .streams import PATIENT_STREAM, TIMELINE_STREAM, beat_rng
 
 __all__ = [
@@ -50,9 +49,6 @@ __all__ = [
     "continue_after",
     "beats_until",
     "BeatDraft",
-    "ModelBeat",
-    "timing_model_beat",
-    "circulation_model_beat",
     "patient_tone_hz",
     "FIRST_Q_S",
 ]
@@ -212,60 +208,6 @@ def _af_rr_s(case: Case, rng: np.random.Generator) -> float:
     sd = min(C.AF_RR_CV * case.rr_s, wait)
     shape = (wait / sd) ** 2
     return floor + rng.gamma(shape, wait / shape)
-
-
-@dataclass(frozen=True)
-class ModelBeat:
-    """What the chosen model says of one beat: its valve times (ms after Q) and heart-sound loudness.
-
-    The one adapter between the two models and the beat loop: the timing
-    model's regressions (:func:`timing_model_beat`) and the circulation
-    model's valves (:func:`circulation_model_beat`) both come as this, so the
-    loop builds every beat the same way.
-    """
-
-    #: Q to mitral closure (M1), ms.
-    m1_ms: float
-    #: Q to aortic closure (A2, before the breath's split), ms.
-    a2_ms: float
-    #: Pulmonary closure after aortic closure before the breath's split, ms (the model's right side).
-    p2_after_a2_ms: float = 0.0
-    #: How much earlier A2 comes than ``a2_ms`` says, ms (the finding's, timing model only).
-    a2_early_ms: float = 0.0
-    #: Q to S3, ms (the model's end of rapid filling); None: S3 at A2 + ``clinical.A2_TO_S3_MS``.
-    s3_ms: float | None = None
-    #: S1 and A2 loudness against a normal heart's (LV dP/dt at closure, aortic pressure).
-    s1_gain: float = 1.0
-    a2_gain: float = 1.0
-    #: The circulation's beat, whose regurgitant jet a finding may sound; None with the timing model.
-    circulation: BeatPhysiology | None = None
-
-
-def timing_model_beat(case: Case, rate_bpm: float) -> ModelBeat:
-    """The timing model's beat: M1 at Q + 50 ms, A2 at Weissler's QS2, the finding's own A2 advance.
-
-    Examples
-    --------
-    >>> timing_model_beat(Case(heart_rate_bpm=60), 60.0).a2_ms
-    420.0
-    """
-    a2_early_ms = FINDINGS[case.finding].a2_early_ms(case)
-    return ModelBeat(m1_ms=C.Q_TO_M1_MS, a2_ms=qs2_ms(rate_bpm, sex=case.sex), a2_early_ms=a2_early_ms)
-
-
-def circulation_model_beat(
-    case: Case, rate_bpm: float, changed_from: Case | None = None, beats_since: int = 0
-) -> ModelBeat:
-    """The circulation model's beat: valve times from its pressure crossings, loudness from dP/dt and pressure.
-
-    Its A2 already carries a leak's advance, so the finding adds none; P2 is
-    the model's right side's own closure, which MR does not move.
-    """
-    ph = circulation_beat(case, rate_bpm, changed_from, beats_since)
-    return ModelBeat(
-        m1_ms=ph.m1_ms, a2_ms=ph.a2_ms, p2_after_a2_ms=ph.p2_ms - ph.a2_ms, s3_ms=ph.s3_ms,
-        s1_gain=ph.s1_gain, a2_gain=ph.a2_gain, circulation=ph,
-    )  # fmt: skip
 
 
 @dataclass

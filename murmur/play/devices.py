@@ -15,8 +15,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
-from ..errors import AudioUnavailableError
-from ..errors import shorten
+from ..errors import AudioUnavailableError, shorten
 
 __all__ = [
     "load_sounddevice",

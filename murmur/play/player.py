@@ -28,6 +28,10 @@ import numpy as np
 
 from .. import clinical as C
 from ..case import Case
+from ..errors import AudioUnavailableError
+from ..physio.timeline import FIRST_Q_S, Beat, beats_until, continue_after, iter_beats
+from ..sound.render import Renderer, levelled_blocks, n_samples
+from ..units import ms_to_s
 from .devices import (
     EXPORT_HINT,
     NO_DEVICE_MESSAGE,
@@ -38,10 +42,6 @@ from .devices import (
     resolve_device,
     stream_settings,
 )
-from ..errors import AudioUnavailableError
-from ..sound.render import Renderer, levelled_blocks, n_samples
-from ..physio.timeline import FIRST_Q_S, Beat, beats_until, continue_after, iter_beats
-from ..units import ms_to_s
 
 __all__ = [
     "Player",

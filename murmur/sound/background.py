@@ -40,10 +40,10 @@ import numpy as np
 from scipy.fft import irfft
 
 from .. import clinical as C
-from .level import heart_sound_ref_rms
 from ..physio.intervals import breath_phase
-from ..physio.streams import BACKGROUND_STREAM, beat_rng
+from ..physio.streams import BACKGROUND_STREAM, BACKGROUND_TABLE_SEED, beat_rng
 from ..units import FloatArray, db_per_octave_to_exponent, db_to_gain, rms
+from .level import heart_sound_ref_rms
 
 __all__ = ["background_chunk", "chunks_between", "breath_amplitude", "floor_density", "HOP_S", "TABLES"]
 
@@ -120,15 +120,13 @@ def _table(name: str, sr: int) -> FloatArray:
     """A unit-RMS noise table, fixed for every seed, made when first needed (voices only on a ward)."""
     n = int(_TABLE_LENGTH_S[name] * sr)
     f = cast(FloatArray, np.fft.rfftfreq(n, 1.0 / sr))  # float64 (numpy's stub says any floating)
-    rng = np.random.default_rng((0xB4EA7, TABLES.index(name)))  # each table its own stream
+    rng = np.random.default_rng((BACKGROUND_TABLE_SEED, TABLES.index(name)))  # each table its own stream
     g = floor_density(f, name)
     g[0] = 0.0
     y = irfft(g * (rng.standard_normal(len(f)) + 1j * rng.standard_normal(len(f))), n)
     y /= math.sqrt(float(np.mean(y * y)))
     y.flags.writeable = False
     return y
-
-
 
 
 def _airflow(phase: FloatArray) -> FloatArray:
@@ -323,9 +321,7 @@ def background_chunk(k: int, case, sr: int) -> tuple[int, FloatArray] | None:
     # where each table's segment starts: drawn for all five, used as needed
     offsets = rng.integers(0, int(_TABLE_S * sr) - n, size=len(TABLES))
     seg = {
-        name: _table(name, sr)[a : a + n]
-        for name, a in zip(TABLES, offsets, strict=True)
-        if name in ("body", "breath")
+        name: _table(name, sr)[a : a + n] for name, a in zip(TABLES, offsets, strict=True) if name in ("body", "breath")
     }
     rms = heart_sound_ref_rms() * db_to_gain(mode["floor_db"])
     wander = db_to_gain(mode["wander_db"] * rng.standard_normal())

@@ -14,9 +14,9 @@ from functools import lru_cache
 import numpy as np
 
 from .. import clinical as C
+from ..units import FloatArray, db_to_gain, ms_to_s
 from .listening import Chain, process
 from .transients import transient
-from ..units import FloatArray, db_to_gain, ms_to_s
 
 __all__ = ["heart_sound_ref_rms", "limit", "fade_gain", "apply_level", "KNEE", "CEILING"]
 

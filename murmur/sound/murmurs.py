@@ -1,8 +1,9 @@
 """Murmurs: a span of turbulent flow -> noise waveform.
 
-A murmur is an envelope shape (plateau, crescendo, decrescendo, diamond)
-times band-limited Gaussian noise times a slow turbulent amplitude
-modulation. The noise of each beat comes from that beat's own random stream,
+A murmur is an envelope shape (:mod:`murmur.sound.envelopes`: plateau,
+crescendo, decrescendo, diamond, the LV-LA pressure difference or the
+model's jet) times band-limited Gaussian noise times a slow turbulent
+amplitude modulation. The noise of each beat comes from that beat's own random stream,
 so any window of the sound renders the same samples.
 """
 
@@ -19,22 +20,19 @@ from scipy.fft import ifft, irfft, next_fast_len
 
 from .. import clinical as C
 from ..errors import ParameterError
-from .level import heart_sound_ref_rms
+from ..physio.streams import NOISE_TABLE_SEED
 from ..physio.timeline import MurmurSpan
 from ..units import FloatArray, db_to_gain, ms_to_s, rms
+from .envelopes import murmur_envelope
+from .level import heart_sound_ref_rms
 
 __all__ = [
-    "murmur_envelope",
     "murmur_noise",
     "murmur",
-    "orifice_area",
-    "pressure_difference",
     "quality_band",
-    "SHAPES",
     "QUALITIES",
 ]
 
-SHAPES = ("pressure", "flow", "plateau", "crescendo", "decrescendo", "diamond")
 QUALITIES = ("blowing", "harsh", "musical")
 #: A magnitude weight: frequencies (Hz, ndarray) -> linear gains (ndarray).
 #: It must be hashable and pure (the noise tables are cached by it).
@@ -91,97 +89,6 @@ def _band_gain(band_hz: tuple[float, float], n_fft: int, sr: int, weight: Weight
     return g
 
 
-def pressure_difference(
-    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float] = C.PRESSURE_SHAPE_DEFAULT
-) -> FloatArray:
-    """LV minus LA pressure, mmHg, at ``t_s`` seconds after mitral closure (M1), A2 at ``a2_s``.
-
-    ``pressures`` are the patient's (:func:`murmur.physio.timeline.patient_pressures`):
-    where LV pressure peaks (fraction of systole), LV end-systolic pressure
-    and the LA v wave, mmHg. LV rises as a quarter sine from
-    ``clinical.MR_LV_MMHG['end_diastolic']`` to its peak, falls as a parabola
-    to its end-systolic pressure at A2 and then linearly to the LA's over
-    ``MR_IVRT_MS``; LA climbs linearly from ``MR_LA_START_MMHG`` to its v wave
-    at A2. Never negative (the mitral valve opens).
-
-    Examples
-    --------
-    >>> dp = pressure_difference(np.array([0.0, 0.12, 0.3, 0.37]), 0.3)
-    >>> dp.round(0).tolist()  # closed at M1, 113 mmHg at the LV peak, 85 at A2, 0 after the IVRT
-    [0.0, 113.0, 85.0, 0.0]
-    """
-    xp, es, v = pressures
-    edp, peak = C.MR_LV_MMHG["end_diastolic"], C.MR_LV_MMHG["peak"]
-    t = np.asarray(t_s, dtype=float)
-    x = t / a2_s
-    rise = edp + (peak - edp) * np.sin(0.5 * np.pi * np.clip(x / xp, 0.0, 1.0))
-    fall = peak - (peak - es) * (np.clip(x - xp, 0.0, None) / (1 - xp)) ** 2
-    relax = es - (es - v) * np.clip((t - a2_s) / ms_to_s(C.MR_IVRT_MS), 0.0, 1.0)
-    lv = np.where(x <= xp, rise, np.where(x <= 1.0, fall, relax))
-    la = C.MR_LA_START_MMHG + (v - C.MR_LA_START_MMHG) * np.clip(x, 0.0, 1.0)
-    return np.maximum(lv - la, 0.0)
-
-
-#: Knots of the pressure envelope's lookup table: systole in 1024 steps of
-#: its fraction (linear interpolation is within 1e-5 of the peak), the
-#: relaxation after A2 in 32 steps of ``MR_IVRT_MS``.
-_SYSTOLE_KNOTS = np.linspace(0.0, 1.0, 1025)
-_RELAX_KNOTS = np.linspace(0.0, 1.0, 33)[1:]
-
-
-@lru_cache(maxsize=64)
-def _pressure_table(pressures: tuple[float, float, float], orifice: tuple[float, float] = (0.0, 0.0)) -> FloatArray:
-    """The pressure envelope at ``_SYSTOLE_KNOTS`` then ``_RELAX_KNOTS`` (for A2 at 1 s).
-
-    The LV-LA difference, raised to ``MR_PRESSURE_EXPONENT``, times the
-    square root of the orifice area (:func:`orifice_area`), scaled so its
-    mean power over systole equals that of the pressure term alone with peak
-    1 (a fixed orifice: peak 1). After A2 it depends on the time since A2 in
-    units of ``MR_IVRT_MS``, so the knots are placed there per murmur.
-    """
-    ivrt_s = ms_to_s(C.MR_IVRT_MS)
-    n = len(_SYSTOLE_KNOTS)
-    dp = pressure_difference(np.concatenate((_SYSTOLE_KNOTS, 1.0 + _RELAX_KNOTS * ivrt_s)), 1.0, pressures)
-    env = (dp / dp[:n].max()) ** C.MR_PRESSURE_EXPONENT
-    if orifice != (0.0, 0.0):
-        power = np.mean(env[:n] ** 2)
-        area = orifice_area(np.minimum(np.concatenate((_SYSTOLE_KNOTS, 1.0 + _RELAX_KNOTS)), 1.0), orifice)
-        env *= np.sqrt(area)
-        env *= math.sqrt(power / np.mean(env[:n] ** 2))
-    env.flags.writeable = False
-    return env
-
-
-def orifice_area(x: FloatArray, orifice: tuple[float, float]) -> FloatArray:
-    """Regurgitant orifice area over systole (``x``: fraction of M1 -> A2), relative to its mean-ish 1.
-
-    ``orifice`` is the patient's ``(tilt, dip)``
-    (:func:`murmur.physio.timeline.patient_orifice`): the area is
-    ``1 + tilt (2x - 1) - dip sin(pi x)``, floored at
-    ``clinical.MR_ORIFICE_FLOOR``. Tilt < 0 shrinks it through systole
-    (stiff leaflets, with LV volume), tilt > 0 grows it late (prolapse), dip
-    sags it mid-systole (functional MR).
-
-    Examples
-    --------
-    >>> orifice_area(np.array([0.0, 0.5, 1.0]), (0.3, 0.0)).round(2).tolist()
-    [0.7, 1.0, 1.3]
-    >>> orifice_area(np.array([0.0, 0.5, 1.0]), (0.0, 0.4)).round(2).tolist()
-    [1.0, 0.6, 1.0]
-    """
-    tilt, dip = orifice
-    x = np.asarray(x, dtype=float)
-    return np.maximum(1.0 + tilt * (2 * x - 1) - dip * np.sin(np.pi * x), C.MR_ORIFICE_FLOOR)
-
-
-def _pressure_envelope(
-    t_s: FloatArray, a2_s: float, pressures: tuple[float, float, float], orifice: tuple[float, float] = (0.0, 0.0)
-) -> FloatArray:
-    """The pressure envelope at ``t_s`` s after M1, A2 at ``a2_s``: one lookup in :func:`_pressure_table`."""
-    knots = np.concatenate((_SYSTOLE_KNOTS * a2_s, a2_s + _RELAX_KNOTS * ms_to_s(C.MR_IVRT_MS)))
-    return np.interp(t_s, knots, _pressure_table(pressures, orifice), left=0.0, right=0.0)
-
-
 def quality_band(band_hz: tuple[float, float], quality: str) -> tuple[float, float]:
     """The noise band of a murmur of this quality: harsh murmurs are lower and broader.
 
@@ -196,84 +103,6 @@ def quality_band(band_hz: tuple[float, float], quality: str) -> tuple[float, flo
         return band_hz
     lo, hi = C.HARSH_BAND_SHIFT_OCT
     return (band_hz[0] * 2.0**lo, band_hz[1] * 2.0**hi)
-
-
-def _fraction(t_s: FloatArray, length_s: float) -> FloatArray:
-    """How far through the span each time is, 0-1."""
-    return np.clip(t_s / length_s, 0.0, 1.0)
-
-
-def murmur_envelope(
-    t_s: FloatArray,
-    length_s: float,
-    shape: str,
-    *,
-    attack_s: float,
-    release_s: float,
-    a2_s: float = math.nan,
-    pressures: tuple[float, float, float] = C.PRESSURE_SHAPE_DEFAULT,
-    orifice: tuple[float, float] = (0.0, 0.0),
-    table: tuple[float, ...] = (),
-) -> FloatArray:
-    """Amplitude envelope of a murmur, peak about 1, zero outside ``[0, length_s]``.
-
-    Parameters
-    ----------
-    t_s : ndarray
-        Times since the murmur's start, s.
-    length_s : float
-        From the start to where the envelope returns to zero, s.
-    shape : {'pressure', 'flow', 'plateau', 'crescendo', 'decrescendo', 'diamond'}
-        Pressure follows the LV-LA pressure difference
-        (:func:`pressure_difference`, raised to ``MR_PRESSURE_EXPONENT``,
-        peak 1): fast rise after M1, broad maximum, easing before A2. Flow reads table. Plateau
-        holds 1; crescendo rises linearly from 0.3 to 1; decrescendo falls
-        from 1 to 0.2; diamond rises to 1 at mid-span and falls back.
-    attack_s, release_s : float, keyword-only
-        Raised-cosine ramps at the two ends, s.
-    a2_s : float, keyword-only
-        For ``pressure``: A2, s after the start (M1).
-    pressures : (float, float, float), keyword-only
-        For ``pressure``: the patient's pressures (see :func:`pressure_difference`).
-    orifice : (float, float), keyword-only
-        For ``pressure``: the patient's orifice dynamics ``(tilt, dip)``
-        (see :func:`orifice_area`); the envelope is the pressure term times
-        the square root of the area, its mean power over systole kept.
-    table : tuple of float, keyword-only
-        For ``flow``: the amplitude from the start at 1 ms steps (the
-        regurgitant jet of :func:`murmur.physio.circulation.beat_physiology`).
-
-    Examples
-    --------
-    >>> t = np.array([0.0, 0.05, 0.1, 0.2])
-    >>> murmur_envelope(t, 0.2, "plateau", attack_s=0.01, release_s=0.01).round(3).tolist()
-    [0.0, 1.0, 1.0, 0.0]
-    """
-    if shape == "pressure":
-        if not a2_s > 0:
-            raise ParameterError(f"a pressure-shaped murmur needs A2 after its start; got a2_s={a2_s!r}.", param="a2_s")
-        env = _pressure_envelope(t_s, a2_s, pressures, orifice)
-    elif shape == "flow":
-        env = np.interp(t_s, np.arange(len(table)) * 1e-3, np.asarray(table, dtype=float), left=0.0, right=0.0)
-    elif shape == "plateau":
-        env = np.ones(np.shape(t_s))
-    elif shape == "crescendo":
-        env = 0.3 + 0.7 * _fraction(t_s, length_s)
-    elif shape == "decrescendo":
-        env = 1.0 - 0.8 * _fraction(t_s, length_s)
-    elif shape == "diamond":
-        env = 1.0 - np.abs(2 * _fraction(t_s, length_s) - 1)
-    else:
-        raise ParameterError(f"murmur shape must be one of {', '.join(SHAPES)}; got {shape!r}.", param="shape")
-    # Raised-cosine ramps, computed only where they are below 1.
-    near = t_s < attack_s
-    if near.any():
-        env[near] *= 0.5 - 0.5 * np.cos(np.pi * np.clip(t_s[near] / attack_s, 0.0, 1.0))
-    near = t_s > length_s - release_s
-    if near.any():
-        env[near] *= 0.5 - 0.5 * np.cos(np.pi * np.clip((length_s - t_s[near]) / release_s, 0.0, 1.0))
-    env[(t_s < 0) | (t_s > length_s)] = 0.0
-    return env
 
 
 def _flow_noise(
@@ -311,7 +140,7 @@ def _flow_noise(
     lo = np.clip(np.arange(nc) - w // 2, 0, None)
     smooth = (c[lo + w] - c[lo]) / w
     np.maximum(smooth, 1e-300, out=smooth)
-    flat = smooth ** -C.MURMUR_FLATTENING
+    flat = smooth**-C.MURMUR_FLATTENING
     # On the grid of _grid(n): every _AM_DECIMATION-th sample, the last at n - 1.
     idx = _grid(n)
     flat = flat[: len(idx)]
@@ -326,8 +155,6 @@ def _flow_noise(
 #: offset (a copy, where fresh noise costs two FFTs per beat); 12 s keeps
 #: two beats' segments from sharing noise in all but a few per cent of beats.
 _TABLE_S = 12.0
-#: Seed of the tables (fixed: the beat's own stream picks the offset).
-_TABLE_SEED = 0x5EED
 
 
 @lru_cache(maxsize=8)
@@ -335,7 +162,7 @@ def _noise_table(band_hz: tuple[float, float], sr: int, weight: Weight | None) -
     """``_TABLE_S`` of flattened flow noise in ``band_hz`` weighted by ``weight``, RMS 1, read-only."""
     n = int(_TABLE_S * sr)
     n -= n % (2 * _AM_DECIMATION)
-    y = _flow_noise(n, band_hz, sr, np.random.default_rng(_TABLE_SEED), weight)
+    y = _flow_noise(n, band_hz, sr, np.random.default_rng(NOISE_TABLE_SEED), weight)
     y /= math.sqrt(float(np.mean(y * y)))
     y.flags.writeable = False
     return y
@@ -539,8 +366,15 @@ def murmur(
     idx = _grid(n, step)
     tc = (n_start + idx) / sr - span.start_s
     env = murmur_envelope(
-        tc, length, span.shape, attack_s=ms_to_s(span.attack_ms), release_s=ms_to_s(span.release_ms),
-        a2_s=span.a2_s - span.start_s, pressures=span.pressures, orifice=span.orifice, table=span.envelope,
+        tc,
+        length,
+        span.shape,
+        attack_s=ms_to_s(span.attack_ms),
+        release_s=ms_to_s(span.release_ms),
+        a2_s=span.a2_s - span.start_s,
+        pressures=span.pressures,
+        orifice=span.orifice,
+        table=span.envelope,
     )
     if span.bulge:
         env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))

@@ -17,17 +17,17 @@ from functools import lru_cache
 
 import numpy as np
 
-from .background import HOP_S, background_chunk, chunks_between
 from ..case import Case
 from ..errors import ParameterError
+from ..physio.streams import SOURCE_STREAM, beat_rng
+from ..physio.timeline import Beat, iter_beats
+from ..presets import Preset, as_case
+from ..units import FloatArray
+from .background import HOP_S, background_chunk, chunks_between
 from .level import apply_level
 from .listening import Chain, chain_for, chest_wall, process
 from .murmurs import murmur
-from ..presets import Preset, as_case
-from ..physio.streams import SOURCE_STREAM, beat_rng
-from ..physio.timeline import Beat, iter_beats
 from .transients import grid_position, transient_template
-from ..units import FloatArray
 
 __all__ = ["Renderer", "levelled_blocks", "beat_sources", "heard_transient", "Source", "n_samples"]
 

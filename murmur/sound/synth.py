@@ -5,10 +5,10 @@ from __future__ import annotations
 import numpy as np
 
 from ..case import Case
+from ..physio.timeline import build_timeline
 from ..presets import Preset, as_case
 from .render import Renderer, levelled_blocks, n_samples
 from .sound import Sound
-from ..physio.timeline import build_timeline
 
 __all__ = ["synthesize", "render_sources"]
 

@@ -255,4 +255,3 @@ def transient(kind: str, time_s: float, sr: int, *, gain: float = 1.0) -> tuple[
     """
     n_start, step = grid_position(time_s, sr)
     return n_start, gain * transient_template(kind, sr, step)
-

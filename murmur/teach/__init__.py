@@ -20,7 +20,16 @@ _LAZY = {
     "write_quiz_page": "quizpage",
     "write_page": "web",
 }
-__all__ = list(_LAZY)
+__all__ = [
+    "handout_markdown",
+    "write_lecture",
+    "draw_rounds",
+    "mark",
+    "tally",
+    "run_quiz",
+    "write_quiz_page",
+    "write_page",
+]
 
 if TYPE_CHECKING:
     from .handout import handout_markdown

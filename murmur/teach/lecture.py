@@ -36,13 +36,13 @@ from pathlib import Path
 from ..case import Case
 from ..errors import ParameterError
 from ..files.export import ExportResult, export
-from ..files.safety import atomic_paths, make_folder
-from .handout import handout_markdown, loudness_lines
-from ..physio.circulation import case_model
 from ..files.normalise import SetGain, check_target_lufs, normalise_cases
-from ..presets import get_preset
+from ..files.safety import atomic_paths, make_folder
+from ..physio.circulation import case_model
 from ..physio.timeline import build_timeline
+from ..presets import get_preset
 from ..units import gain_to_db
+from .handout import handout_markdown, loudness_lines
 
 __all__ = ["write_lecture"]
 

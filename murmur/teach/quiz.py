@@ -39,10 +39,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .. import clinical as C
 from ..case import Case, check_field
-from ..finding import findings, get_finding
 from ..errors import ParameterError
+from ..finding import findings, get_finding
+from ..physio.streams import QUIZ_DECK_STREAM, QUIZ_ROUND_STREAM
 from ..presets import PRESETS, get_preset
 
 if TYPE_CHECKING:  # numpy and the timeline load when rounds are drawn, so 'murmur --help' stays light
@@ -75,7 +75,6 @@ __all__ = [
 ]
 
 
-
 def finding_names() -> dict[str, str]:
     """The finding menu: each answer's key and how the menu and the feedback say it, in menu order.
 
@@ -92,6 +91,7 @@ def finding_names() -> dict[str, str]:
 def finding_menu() -> tuple[str, ...]:
     """The finding menu's keys, in the order of its numbers (1, 2, ...)."""
     return tuple(finding_names())
+
 
 #: The timing menu, in the order of its numbers (1-6).
 TIMINGS = ("none", "holosystolic", "early systolic", "mid systolic", "late systolic", "diastolic")
@@ -113,8 +113,6 @@ DEFAULT_CHANGES = {"duration_s": 8.0, "sr": 22050}
 #: and "reaches S2" when it ends within this fraction before A2 (or later).
 _WITH_S1 = 0.1
 _TO_S2 = 0.05
-#: Random streams of a quiz seed: the order of the cases, and each round's variation.
-_DECK_STREAM, _ROUND_STREAM = 0, 1
 
 
 @dataclass(frozen=True)
@@ -302,10 +300,10 @@ def draw_rounds(
         )
     import numpy as np
 
-    deck_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_DECK_STREAM,)))
+    deck_rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(QUIZ_DECK_STREAM,)))
     out = []
     for i, name in enumerate(_deck(names, n_rounds, deck_rng)):
-        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_ROUND_STREAM, i)))
+        rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(QUIZ_ROUND_STREAM, i)))
         case = _vary(dataclasses.replace(get_preset(name).case, **changes), rng)
         out.append(_round(i + 1, name, case))
     return out

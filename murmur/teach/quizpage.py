@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from ..files.safety import atomic_paths, check_output_path
+from ..physio.streams import QUIZ_KEY_STREAM
 from .quiz import SCORING_RULE, TIMINGS, Round, finding_menu, finding_names
 from .quizfeedback import listen_for
 
@@ -39,8 +40,6 @@ __all__ = ["quiz_page", "write_quiz_page", "scramble", "FIGURE_DPI"]
 FIGURE_DPI = 70.0
 _ALPHABET = string.ascii_uppercase + string.ascii_lowercase + string.digits + "+/"
 _KEY_LENGTH = 16
-#: Random stream of the quiz seed that draws the page's key (0 and 1 draw the rounds).
-_KEY_STREAM = 2
 
 
 def scramble(b64: str, key: Sequence[int]) -> str:
@@ -62,7 +61,7 @@ def scramble(b64: str, key: Sequence[int]) -> str:
 
 
 def _key(seed: int) -> list[int]:
-    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(_KEY_STREAM,)))
+    rng = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(QUIZ_KEY_STREAM,)))
     return [int(k) for k in rng.integers(1, 64, _KEY_LENGTH)]
 
 
@@ -74,9 +73,9 @@ def _radios(name: str, choices: Sequence[tuple[int, str]]) -> str:
 
 def _section(rnd: Round, n: int, key: list[int]) -> str:
     from ..files.embed import wav_data_uri
-    from ..view.pictures import png_data_uri
-    from ..view.figures import case_figure
     from ..sound.synth import synthesize
+    from ..view.figures import case_figure
+    from ..view.pictures import png_data_uri
 
     y, timeline = synthesize(rnd.case)
     audio = wav_data_uri(y, rnd.case.sr)  # no title or comment: they would name the case

@@ -27,7 +27,18 @@ _LAZY = {
     "has_display": "windows",
     "run_app": "app",
 }
-__all__ = list(_LAZY)
+__all__ = [
+    "case_figure",
+    "compare_figure",
+    "wiggers_figure",
+    "save_figure",
+    "write_case_figure",
+    "write_wiggers_figure",
+    "show_window",
+    "show_figure_window",
+    "has_display",
+    "run_app",
+]
 
 if TYPE_CHECKING:
     from .app import run_app as run_app

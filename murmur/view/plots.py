@@ -21,8 +21,8 @@ from ..errors import ParameterError, shorten
 from ..files.safety import atomic_paths, check_output_path
 from ..physio.timeline import Timeline
 from ..units import FloatArray
-from .figures import case_figure, compare_figure
 from . import style
+from .figures import case_figure, compare_figure
 from .wiggers import wiggers_figure
 
 __all__ = [

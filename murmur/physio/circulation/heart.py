@@ -16,7 +16,9 @@ REMODELING = ("none", "chronic", "acute")
 
 @dataclass(frozen=True, kw_only=True)
 class Heart:
-    """One heart as the model takes it: :func:`~murmur.physio.circulation.simulate`'s arguments, checked; hashable (a cache key).
+    """One heart as the model takes it: the arguments of :func:`~murmur.physio.circulation.simulate`, checked.
+
+    Hashable: it is the model's cache key.
 
     Parameters
     ----------

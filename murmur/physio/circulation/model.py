@@ -32,6 +32,7 @@ from .heart import REMODELING, Heart
 
 __all__ = ["Heart", "Cycle", "simulate", "steady_beat", "transient", "REMODELING"]
 
+
 @dataclass(frozen=True, kw_only=True)
 class Cycle:
     """One beat of the periodic steady state, sampled at about 1 kHz from the ECG Q.

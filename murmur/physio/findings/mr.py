@@ -95,7 +95,12 @@ class MitralRegurgitation(Finding):
             Preset(
                 "mr-acute",
                 Case(
-                    finding="mr", mr_severity="severe", mr_acute=True, grade=3, quality="harsh", s3=True,
+                    finding="mr",
+                    mr_severity="severe",
+                    mr_acute=True,
+                    grade=3,
+                    quality="harsh",
+                    s3=True,
                     heart_rate_bpm=100.0,
                 ),  # fmt: skip
                 "Acute severe MR at 100 bpm: early decrescendo murmur that fades before S2, with an S3.",
@@ -190,7 +195,9 @@ class MitralRegurgitation(Finding):
 
     def listen_for(self, case: Case) -> list[str]:
         if case.mr_severity == "severe" and not case.mr_acute:
-            return ["**Diastolic rumble**: a brief low rumble after S2 (a large volume flowing back into the ventricle)."]
+            return [
+                "**Diastolic rumble**: a brief low rumble after S2 (a large volume flowing back into the ventricle)."
+            ]
         return []
 
     def listen_where(self, case: Case) -> str:
@@ -239,7 +246,7 @@ def _patient_pressures(seed: int, severity: str) -> tuple[float, float, float]:
 
 
 def patient_orifice(case: Case) -> tuple[float, float]:
-    """This patient's regurgitant-orifice dynamics ``(tilt, dip)`` (:func:`murmur.sound.murmurs.orifice_area`).
+    """This patient's regurgitant-orifice dynamics ``(tilt, dip)`` (:func:`murmur.sound.envelopes.orifice_area`).
 
     Drawn once per case from its seed (``clinical.MR_ORIFICE_TILT``,
     ``MR_ORIFICE_DIP``): one patient's leak shrinks through systole, another's

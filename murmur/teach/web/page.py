@@ -157,8 +157,8 @@ def playhead_geometry(fig: Figure) -> dict[str, float]:
 
 
 def _render(name: str, variant: PageVariant, gain_db: float) -> RenderedVersion:
-    from ...view.pictures import palette_png  # matplotlib: only when a page is drawn
     from ...view.figures import case_figure
+    from ...view.pictures import palette_png  # matplotlib: only when a page is drawn
 
     case = variant.case
     y, timeline = synthesize(case)
