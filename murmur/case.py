@@ -22,8 +22,8 @@ __all__ = [
     "field_spec",
     "check_field",
     "FINDINGS",
-    "add_finding",
-    "remove_finding",
+    "add_findings",
+    "remove_findings",
     "not_covered",
 ]
 
@@ -419,28 +419,33 @@ def not_covered(key: str) -> str:
     return f"the circulation model covers {covered} only, not finding {key!r} ({FINDINGS[key].name})"
 
 
-def add_finding(key: str, finding: Any) -> None:
-    """Make ``finding`` the finding ``key``: a choice of ``Case.finding``, its parameters Case fields.
+def add_findings(new: dict[str, Any]) -> None:
+    """Make each finding of ``new`` (key -> finding) a choice of ``Case.finding``, its parameters Case fields.
 
-    Called by :func:`murmur.finding.register`, which is what to use.
+    Called by :func:`murmur.finding.register`, which is what to use. The Case
+    is rebuilt once for all of them.
 
     Raises
     ------
     ParameterError
-        A parameter's name is already a Case field, or its default fails its own check.
+        A parameter's name is already a Case field (or another new finding's),
+        or its default fails its own check; nothing is added then.
     """
     taken = {f.name for f in dataclasses.fields(Case)}
-    for name, default, spec in finding.parameters:
-        if name in taken:
-            raise ParameterError(f"finding {key!r} cannot add parameter {name!r}: Case has that field.", param=name)
-        _check(name, default, spec)
-    FINDINGS[key] = finding
+    for key, finding in new.items():
+        for name, default, spec in finding.parameters:
+            if name in taken:
+                raise ParameterError(f"finding {key!r} cannot add parameter {name!r}: Case has that field.", param=name)
+            _check(name, default, spec)
+            taken.add(name)
+    FINDINGS.update(new)
     _rebuild()
 
 
-def remove_finding(key: str) -> None:
-    """Forget the finding ``key`` and its Case fields (:func:`murmur.finding.unregister`)."""
-    FINDINGS.pop(key, None)
+def remove_findings(keys: list[str]) -> None:
+    """Forget these findings and their Case fields (:func:`murmur.finding.unregister`)."""
+    for key in keys:
+        FINDINGS.pop(key, None)
     _rebuild()
 
 

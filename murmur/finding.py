@@ -109,7 +109,7 @@ class Finding:
     """One lesion: its parameters, presets, beat hooks and teaching text.
 
     Subclass it, set the class attributes, override the hooks that differ
-    from a normal heart's, and :func:`register` one instance. Every hook has
+    from a normal heart's, and :func:`register` an instance. Every hook has
     the normal heart's behaviour by default.
 
     Attributes
@@ -234,37 +234,38 @@ class Finding:
         return dict(self.quiz_answers) or {self.key: self.name}
 
 
-def register(finding: Finding) -> Finding:
-    """Make a finding known: its key a choice of ``Case.finding``, its parameters Case fields, its presets listed.
+def register(*new: Finding) -> None:
+    """Make findings known: each key a choice of ``Case.finding``, its parameters Case fields, its presets listed.
 
-    Registering is what importing a finding module does; a finding defined
-    elsewhere (a test, a course's own lesion) registers the same way, and
-    :func:`unregister` takes it back.
+    The built-in findings are registered, in teaching order, when
+    :mod:`murmur` is imported (:mod:`murmur.physio.findings`); a finding
+    defined elsewhere (a test, a course's own lesion) registers the same way,
+    and :func:`unregister` takes it back. Several at once rebuild the Case once.
 
     Raises
     ------
     ParameterError
-        The key is taken or malformed, or a parameter's name is already a
-        Case field.
+        A key is taken or malformed, or a parameter's name is already a Case
+        field; nothing is registered then.
     """
-    key = finding.key
-    if not key or not key.replace("-", "").isalnum() or key != key.lower():
-        raise ParameterError(f"a finding's key must be a short lower-case word; got {key!r}.", param="key")
-    if key in _case.FINDINGS:
-        raise ParameterError(f"a finding called {key!r} is already registered; choose another key.", param="key")
-    _case.add_finding(key, finding)
+    keys = [f.key for f in new]
+    for key in keys:
+        if not key or not key.replace("-", "").isalnum() or key != key.lower():
+            raise ParameterError(f"a finding's key must be a short lower-case word; got {key!r}.", param="key")
+        if key in _case.FINDINGS or keys.count(key) > 1:
+            raise ParameterError(f"a finding called {key!r} is already registered; choose another key.", param="key")
+    _case.add_findings({f.key: f for f in new})
     try:
-        add_presets(finding.presets())
+        add_presets([p for f in new for p in f.presets()])
     except Exception:
-        _case.remove_finding(key)
+        _case.remove_findings(keys)
         raise
-    return finding
 
 
 def unregister(key: str) -> None:
     """Take back a finding :func:`register` made known (its presets and Case fields too)."""
     remove_presets([name for name, p in PRESETS.items() if p.case.finding == key])
-    _case.remove_finding(key)
+    _case.remove_findings([key])
 
 
 def get_finding(key: str) -> Finding:

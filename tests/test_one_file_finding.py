@@ -66,8 +66,8 @@ class ToyWhistle(Finding):
 
 @pytest.fixture(scope="module")
 def toy():
-    finding = register(ToyWhistle())
-    yield finding
+    register(ToyWhistle())
+    yield
     unregister("toy")
     assert "toy-whistle" not in PRESETS
 

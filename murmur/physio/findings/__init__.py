@@ -11,13 +11,12 @@ Examples
 ['normal', 'mr', 'mvp']
 """
 
-# Each module registers its finding when imported: this order is the teaching order of
-# the findings, their presets (murmur cases) and the quiz's answers.
-# isort: off
-from .normal import NormalHeart
+from ...finding import register
 from .mr import MitralRegurgitation
 from .mvp import MitralValveProlapse
+from .normal import NormalHeart
 
-# isort: on
+# In teaching order: the order of the findings, their presets (murmur cases) and the quiz's answers.
+register(NormalHeart(), MitralRegurgitation(), MitralValveProlapse())
 
 __all__ = ["NormalHeart", "MitralRegurgitation", "MitralValveProlapse"]

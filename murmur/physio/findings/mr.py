@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ... import clinical as C
 from ...case import Case, FieldSpec
 from ...errors import ParameterError
-from ...finding import Finding, Leak, MurmurDescription, register, site_table
+from ...finding import Finding, Leak, MurmurDescription, site_table
 from ...presets import Preset
 from ..events import MurmurSpan
 
@@ -268,5 +268,3 @@ def _patient_orifice(seed: int) -> tuple[float, float]:
     rng = beat_rng(seed, PATIENT_STREAM, 2)
     return (float(rng.uniform(*C.MR_ORIFICE_TILT)), float(rng.uniform(*C.MR_ORIFICE_DIP)))
 
-
-register(MitralRegurgitation())

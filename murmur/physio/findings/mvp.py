@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from ... import clinical as C
 from ...case import Case
-from ...finding import Finding, MurmurDescription, register, site_table
+from ...finding import Finding, MurmurDescription, site_table
 from ...presets import Preset
 from ..events import Event, MurmurSpan
 
@@ -83,5 +83,3 @@ class MitralValveProlapse(Finding):
     def quiz_grades(self, case: Case) -> tuple[int, int]:
         return C.QUIZ_GRADES["mvp"]
 
-
-register(MitralValveProlapse())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ...case import Case
-from ...finding import Finding, register
+from ...finding import Finding
 from ...presets import Preset
 
 __all__ = ["NormalHeart"]
@@ -37,5 +37,3 @@ class NormalHeart(Finding):
             ),
         ]
 
-
-register(NormalHeart())
