@@ -267,4 +267,3 @@ def _patient_orifice(seed: int) -> tuple[float, float]:
 
     rng = beat_rng(seed, PATIENT_STREAM, 2)
     return (float(rng.uniform(*C.MR_ORIFICE_TILT)), float(rng.uniform(*C.MR_ORIFICE_DIP)))
-

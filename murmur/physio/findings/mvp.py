@@ -82,4 +82,3 @@ class MitralValveProlapse(Finding):
 
     def quiz_grades(self, case: Case) -> tuple[int, int]:
         return C.QUIZ_GRADES["mvp"]
-

@@ -36,4 +36,3 @@ class NormalHeart(Finding):
                 "Normal heart at 60 bpm with the exaggerated 60 ms inspiratory S2 split of teaching tapes.",
             ),
         ]
-
