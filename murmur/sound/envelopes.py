@@ -15,9 +15,10 @@ import numpy as np
 
 from .. import clinical as C
 from ..errors import ParameterError
+from ..physio.events import MurmurSpan
 from ..units import FloatArray, ms_to_s
 
-__all__ = ["murmur_envelope", "orifice_area", "pressure_difference", "SHAPES"]
+__all__ = ["murmur_envelope", "span_envelope", "orifice_area", "pressure_difference", "SHAPES"]
 
 SHAPES = ("pressure", "flow", "plateau", "crescendo", "decrescendo", "diamond")
 
@@ -189,3 +190,27 @@ def murmur_envelope(
         env[near] *= 0.5 - 0.5 * np.cos(np.pi * np.clip((length_s - t_s[near]) / release_s, 0.0, 1.0))
     env[(t_s < 0) | (t_s > length_s)] = 0.0
     return env
+
+
+def span_envelope(span: MurmurSpan, t_s: FloatArray) -> FloatArray:
+    """The envelope of a murmur span at times ``t_s`` after its start, s (its shape, ramps and pressures).
+
+    Examples
+    --------
+    >>> from murmur import build_timeline, get_preset
+    >>> span = build_timeline(get_preset("mr-moderate").case, duration_s=1).murmurs()[0]
+    >>> env = span_envelope(span, np.linspace(0.0, span.end_s - span.start_s, 41))
+    >>> float(env[0]), bool(env.max() > 0.9)
+    (0.0, True)
+    """
+    return murmur_envelope(
+        t_s,
+        span.end_s - span.start_s,
+        span.shape,
+        attack_s=ms_to_s(span.attack_ms),
+        release_s=ms_to_s(span.release_ms),
+        a2_s=span.a2_s - span.start_s,
+        pressures=span.pressures,
+        orifice=span.orifice,
+        table=span.envelope,
+    )

@@ -22,8 +22,8 @@ from .. import clinical as C
 from ..errors import ParameterError
 from ..physio.streams import NOISE_TABLE_SEED
 from ..physio.timeline import MurmurSpan
-from ..units import FloatArray, db_to_gain, ms_to_s, rms
-from .envelopes import murmur_envelope
+from ..units import FloatArray, db_to_gain, rms
+from .envelopes import span_envelope
 from .level import heart_sound_ref_rms
 
 __all__ = [
@@ -365,17 +365,7 @@ def murmur(
     step = max(1, int(_GAIN_STEP_S * sr))
     idx = _grid(n, step)
     tc = (n_start + idx) / sr - span.start_s
-    env = murmur_envelope(
-        tc,
-        length,
-        span.shape,
-        attack_s=ms_to_s(span.attack_ms),
-        release_s=ms_to_s(span.release_ms),
-        a2_s=span.a2_s - span.start_s,
-        pressures=span.pressures,
-        orifice=span.orifice,
-        table=span.envelope,
-    )
+    env = span_envelope(span, tc)
     if span.bulge:
         env = env * (1.0 + span.bulge * np.sin(np.pi * np.clip(tc / length, 0, 1)))
     gain = env * _turbulence(tc, rng)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from ..errors import ParameterError, shorten
-from ..sound.envelopes import murmur_envelope
+from ..sound.envelopes import span_envelope
 from ..units import ms_to_s
 
 if TYPE_CHECKING:
@@ -84,17 +84,7 @@ def span_outline(span: MurmurSpan, t0_s: float, t1_s: float, *, lo: float, hi: f
     if span.shape == "pressure":
         # the envelope itself: fast rise after M1, broad maximum, easing before A2
         t = np.linspace(span.start_s, span.end_s, 41)
-        env = murmur_envelope(
-            t - span.start_s,
-            span.end_s - span.start_s,
-            "pressure",
-            attack_s=ms_to_s(span.attack_ms),
-            release_s=ms_to_s(span.release_ms),
-            a2_s=span.a2_s - span.start_s,
-            pressures=span.pressures,
-            orifice=span.orifice,
-            table=span.envelope,
-        )
+        env = span_envelope(span, t - span.start_s)
         pts = [(float(x), lo + (hi - lo) * float(e)) for x, e in zip(t, env, strict=True)]
         return [(min(max(x, t0_s), t1_s), y) for x, y in [(span.start_s, lo), *pts, (span.end_s, lo)]]
     top = {
